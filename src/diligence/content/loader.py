@@ -1,0 +1,139 @@
+"""Load content files into models, turning every failure into `path:line: message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+from diligence.content.yamlio import Document, Loc, load_yaml
+from diligence.errors import AnswersError, ContentError, Problem
+
+Kind = Literal["checklist", "case", "answers", "frameworks"]
+KINDS: dict[Kind, type[BaseModel]] = {
+    "checklist": Checklist,
+    "case": CaseStudy,
+    "answers": AnswersFile,
+    "frameworks": FrameworkRegistry,
+}
+# The top-level key that tells each kind apart, in the order they are tried.
+_SIGNATURES: list[tuple[str, Kind]] = [
+    ("answers", "answers"),
+    ("sections", "checklist"),
+    ("chapters", "case"),
+    ("frameworks", "frameworks"),
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def detect_kind(doc: Document) -> Kind:
+    """Which kind of content file a parsed document is, from its top-level keys."""
+    if doc.data is None:
+        raise ContentError.at(
+            doc.path, 1, "is empty; expected a checklist, case study or answers file"
+        )
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__.replace("str", "text").replace("list", "a list")
+        raise ContentError.at(
+            doc.path, 1, f"holds {got} at the top level; expected a mapping of keys"
+        )
+    for key, kind in _SIGNATURES:
+        if key in doc.data:
+            return kind
+    raise ContentError.at(
+        doc.path,
+        1,
+        "is not a diligence file: a checklist has 'sections', a case study 'chapters', "
+        "an answers file 'answers', a framework registry 'frameworks'",
+    )
+
+
+def validate_document(doc: Document, model: type[M], error: type[ContentError] = ContentError) -> M:
+    """Validate parsed data against a model; every pydantic error becomes one `Problem`."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [_problem(doc, detail) for detail in exc.errors(include_url=False)]
+        raise error(_unique(problems)) from None
+    except RecursionError:
+        raise error([doc.problem((), "is nested too deeply to validate")]) from None
+
+
+def load_document(path: Path, display: str | None = None) -> tuple[Kind, Document, BaseModel]:
+    """Load any content file, recognising its kind."""
+    doc = load_yaml(path, display)
+    kind = detect_kind(doc)
+    error = AnswersError if kind == "answers" else ContentError
+    return kind, doc, validate_document(doc, KINDS[kind], error)
+
+
+def load_as(path: Path, model: type[M], display: str | None = None) -> tuple[Document, M]:
+    """Load a file that must be of one kind."""
+    doc = load_yaml(path, display)
+    error = AnswersError if model is AnswersFile else ContentError
+    if doc.data is None or not isinstance(doc.data, dict):
+        detect_kind(doc)  # raises the clear message for empty / non-mapping files
+    return doc, validate_document(doc, model, error)
+
+
+def _problem(doc: Document, detail: ErrorDetails) -> Problem:
+    loc = _clean_loc(detail["loc"])
+    kind = detail["type"]
+    where = _describe(doc.data, loc[:-1]) if loc else "the file"
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' in {where}; remove it or check its spelling"
+    elif kind == "missing":
+        message = f"{where} is missing '{loc[-1]}'"
+    else:
+        text = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        field = _describe(doc.data, loc) if loc else "the file"
+        given = detail.get("input")
+        shown = ""
+        if kind not in ("value_error", "assertion_error") and _is_plain(given):
+            shown = f" (got {_short(given)})"
+        message = f"{field}: {text[:1].lower()}{text[1:]}{shown}"
+    return doc.problem(loc, message)
+
+
+def _clean_loc(loc: tuple[str | int, ...]) -> Loc:
+    """Drop pydantic's union-branch markers such as 'str' or 'list[str]' from a location."""
+    cleaned: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "bool"}):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def _describe(data: Any, loc: Loc) -> str:
+    """A readable name for the value at `loc`, using ids where items have them."""
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            item = node[part]
+            ident = item.get("id") if isinstance(item, dict) else None
+            parts.append(f"{ident}" if isinstance(ident, str) else f"item {part + 1}")
+            node = item
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return "/".join(parts) if parts else "the file"
+
+
+def _is_plain(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    return [p for p in problems if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]

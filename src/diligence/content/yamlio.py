@@ -1,0 +1,297 @@
+"""Safe YAML reading that remembers where every value came from.
+
+The document is built from the parser's event stream without recursion, so one pass can:
+- refuse every tag that would construct a Python object (`!!python/...`);
+- refuse duplicate keys, which plain PyYAML silently overwrites;
+- bound nesting depth and alias expansion (alias bombs), so hostile files fail fast;
+- record the line of every key and item, so errors can say `file:line`.
+
+Booleans follow YAML 1.2 (`true`/`false` only): `yes`, `no` and `on` stay strings, because
+they are answer values here. Dates stay strings, and pydantic parses them where a date is due.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from diligence.errors import ContentError, Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 250_000
+
+Loc = tuple[str | int, ...]
+
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_SAFE_SCALAR_TAGS = {
+    _STR,
+    _BOOL,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _ContentResolver(Resolver):
+    """YAML 1.1 resolution minus yes/no booleans and timestamps."""
+
+
+_ContentResolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+_ContentResolver.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class _ContentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _ContentResolver):
+    """Parser and resolver only: documents are built by `_Builder`, never by a constructor."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _ContentResolver.__init__(self)
+
+
+_scalar_constructor = SafeConstructor()
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and the line of every value in it."""
+
+    path: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the value at `loc`, or of its nearest ancestor that has one."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line:
+                return line
+        return 1
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return Problem(self.path, self.line_of(loc), message)
+
+
+@dataclass
+class _Frame:
+    container: dict[Any, Any] | list[Any]
+    loc: Loc
+    anchor: str | None
+    line: int
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: dict[Loc, int] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+        self.root: Any = None
+        self.documents = 0
+
+    def fail(self, line: int, message: str) -> ContentError:
+        return ContentError.at(self.path, line, message)
+
+    def build(self, text: str) -> Any:
+        loader = _ContentLoader(text)
+        try:
+            while loader.check_event():
+                self._handle(loader, loader.get_event())
+        finally:
+            loader.dispose()
+        return self.root
+
+    def _handle(self, loader: _ContentLoader, event: yaml.Event) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(line, "holds more than one YAML document; keep one per file")
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._open(event, line)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.container, frame.size)
+            self._place(frame.container, frame.size, frame.line)
+        elif isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(loader, event, line)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self._place(value, 1, line)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise self.fail(line, f"alias *{event.anchor} has no anchor before it")
+            value, size = self.anchors[event.anchor]
+            self._place(value, size, line)
+
+    def _open(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = event.tag
+        if tag not in (None, "!", _MAP if is_map else _SEQ):
+            raise self.fail(line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(line, f"nesting is deeper than {MAX_DEPTH} levels; flatten the file")
+        loc = self._child_loc(line)
+        self.stack.append(_Frame({} if is_map else [], loc, event.anchor, line))
+
+    def _child_loc(self, line: int) -> Loc:
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if isinstance(parent.container, list):
+            return (*parent.loc, len(parent.container))
+        if parent.has_key:
+            return (*parent.loc, parent.key)
+        return parent.loc  # a mapping key that is itself a collection: refused in _place
+
+    def _scalar(self, loader: _ContentLoader, event: yaml.ScalarEvent, line: int) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        elif tag not in _SAFE_SCALAR_TAGS:
+            raise self.fail(line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data")
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            return _scalar_constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise self.fail(line, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}") from exc
+
+    def _place(self, value: Any, size: int, line: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                line, f"expands to more than {MAX_NODES:,} values (aliases?); simplify the file"
+            )
+        if not self.stack:
+            self.root = value
+            self.lines[()] = line
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.container, list):
+            self.lines[(*parent.loc, len(parent.container))] = line
+            parent.container.append(value)
+        elif not parent.has_key:
+            if isinstance(value, dict | list):
+                raise self.fail(line, "a mapping key must be a plain value, not a list or mapping")
+            if value == "<<":
+                raise self.fail(line, "merge keys (<<) are not supported; write the keys out")
+            if value in parent.container:
+                first = self.lines.get((*parent.loc, value), 0)
+                raise self.fail(
+                    line,
+                    f"duplicate key '{value}' (first at line {first}); keep only one",
+                )
+            parent.key, parent.has_key = value, True
+            self.lines[(*parent.loc, value)] = line
+        else:
+            parent.container[parent.key] = value
+            parent.has_key = False
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a content file as UTF-8, refusing oversized and binary files clearly."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError.at(
+                display,
+                0,
+                f"is {size / 1_048_576:.1f} MB; content files are limited to "
+                f"{MAX_FILE_BYTES // 1_048_576} MB",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError.at(display, 1, "is UTF-16 encoded; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError.at(
+            display, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ContentError.at(display, line, "contains a NUL byte; is it a binary file?")
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    """Parse YAML text into a `Document`, raising `ContentError` with a line on any problem."""
+    builder = _Builder(display)
+    try:
+        data = builder.build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "\\t" in what or "tab" in what:
+            hint = "; indent with spaces, not tabs"
+        raise ContentError.at(display, line, f"invalid YAML: {what}{hint}") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
+    return Document(display, data, builder.lines)
+
+
+def load_yaml(path: Path, display: str | None = None) -> Document:
+    """Read and parse one YAML file."""
+    shown = display or str(path)
+    return parse_yaml(read_text(path, shown), shown)
+
+
+def dump_yaml(data: Any) -> str:
+    """Write plain data as readable block YAML that `parse_yaml` reads back identically."""
+    return yaml.dump(
+        data,
+        Dumper=_ContentDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+class _ContentDumper(yaml.SafeDumper):
+    """Quotes strings that YAML 1.1 readers would take for booleans (yes, no, on, off)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar(_STR, value, style="|")
+    if value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        return dumper.represent_scalar(_STR, value, style="'")
+    return dumper.represent_scalar(_STR, value)
+
+
+_ContentDumper.add_representer(str, _represent_str)

@@ -1,0 +1,80 @@
+"""One error hierarchy for everything a user can get wrong.
+
+The CLI maps these to exit codes; nothing else reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class DiligenceError(Exception):
+    """Base class of every error the CLI reports as a one-line message (exit 2)."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        """The one-line messages to print, one per problem."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, at one line (0 when the line is unknown)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class ContentError(DiligenceError):
+    """One or more problems in content files (checklists, case studies, answers)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def at(cls, path: str | Path, line: int, message: str) -> ContentError:
+        return cls([Problem(str(path), line, message)])
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class AnswersError(ContentError):
+    """A problem with an answers file: its content, or how it matches its checklist."""
+
+
+class UsageError(DiligenceError):
+    """The command line asks for something that does not exist or does not fit."""
+
+
+class OutputError(DiligenceError):
+    """A file could not be written (read-only folder, disk full, ...)."""
+
+
+class LockedError(DiligenceError):
+    """Another process is working on the same answers file."""
+
+
+class MissingSystemLibrary(DiligenceError):
+    """A system library that rendering needs is not installed."""
+
+
+class VerificationFailed(DiligenceError):
+    """A report does not match the answers embedded in it (exit 1)."""
+
+    exit_code = 1
+
+
+class Interrupted(DiligenceError):
+    """The user pressed Ctrl-C; the answers were saved first (exit 130)."""
+
+    exit_code = 130
