@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,7 +38,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class RiskLevel(str, Enum):
+class RiskLevel(StrEnum):
     """How much an answer adds to the risk of a transaction."""
 
     none = "none"
@@ -75,7 +75,7 @@ _RISK_SCORES = {
 }
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a red flag is."""
 
     low = "low"
@@ -88,7 +88,7 @@ class Severity(str, Enum):
         return list(Severity).index(self)
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """The four-step ladder, from best to worst."""
 
     proceed = "proceed"
@@ -113,7 +113,7 @@ _VERDICT_LABELS = {
 }
 
 
-class CriterionArea(str, Enum):
+class CriterionArea(StrEnum):
     """The eight areas of customer vetting a case passage can bear on."""
 
     customer_identity = "customer-identity"
@@ -377,7 +377,8 @@ class CaseStudy(StrictModel):
 # --------------------------------------------------------------------------- checklists
 
 QuestionType = Literal["yesno", "single", "multi", "text"]
-YESNO_VALUES = ("yes", "no", "partial")
+YesNo = Literal["yes", "no", "partial"]
+YESNO_VALUES: tuple[YesNo, ...] = ("yes", "no", "partial")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "partial": "Partly"}
 
 
@@ -541,7 +542,7 @@ class Checklist(StrictModel):
 
 # --------------------------------------------------------------------------- answers
 
-ANSWERS_FORMAT = 1
+ANSWERS_FORMAT: Literal[1] = 1
 
 
 class ChecklistRef(StrictModel):
@@ -576,12 +577,13 @@ class AnswersFile(StrictModel):
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one file kind, for editors."""
-    model: type[BaseModel] = {
+    models: dict[str, type[BaseModel]] = {
         "checklist": Checklist,
         "case": CaseStudy,
         "answers": AnswersFile,
         "frameworks": FrameworkRegistry,
-    }[kind]
+    }
+    model = models[kind]
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"diligence {kind} file"

@@ -56,7 +56,9 @@ _ContentResolver.add_implicit_resolver(
 )
 
 
-class _ContentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _ContentResolver):
+class _ContentLoader(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _ContentResolver
+):
     """Parser and resolver only: documents are built by `_Builder`, never by a constructor."""
 
     def __init__(self, stream: str) -> None:
@@ -117,7 +119,7 @@ class _Builder:
         loader = _ContentLoader(text)
         try:
             while loader.check_event():
-                self._handle(loader, loader.get_event())
+                self._handle(loader, loader.get_event())  # type: ignore[no-untyped-call]
         finally:
             loader.dispose()
         return self.root
@@ -150,7 +152,9 @@ class _Builder:
         is_map = isinstance(event, yaml.MappingStartEvent)
         tag = event.tag
         if tag not in (None, "!", _MAP if is_map else _SEQ):
-            raise self.fail(line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data")
+            raise self.fail(
+                line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data"
+            )
         if len(self.stack) >= MAX_DEPTH:
             raise self.fail(line, f"nesting is deeper than {MAX_DEPTH} levels; flatten the file")
         loc = self._child_loc(line)
@@ -169,16 +173,20 @@ class _Builder:
     def _scalar(self, loader: _ContentLoader, event: yaml.ScalarEvent, line: int) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         elif tag not in _SAFE_SCALAR_TAGS:
-            raise self.fail(line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data")
+            raise self.fail(
+                line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data"
+            )
         if tag == _STR:
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        node = yaml.ScalarNode(tag, event.value)
         try:
             return _scalar_constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
-            raise self.fail(line, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}") from exc
+            raise self.fail(
+                line, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}"
+            ) from exc
 
     def _place(self, value: Any, size: int, line: int) -> None:
         self.nodes += size
@@ -255,6 +263,8 @@ def parse_yaml(text: str, display: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            what += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
         hint = ""
         if "\\t" in what or "tab" in what:
             hint = "; indent with spaces, not tabs"

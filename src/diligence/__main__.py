@@ -1,0 +1,5 @@
+"""`python -m diligence`."""
+
+from diligence.cli import main
+
+raise SystemExit(main())

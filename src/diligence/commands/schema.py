@@ -1,0 +1,24 @@
+"""`diligence schema KIND`: the JSON Schema of a content file kind, for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from diligence.environment import Environment
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "schema", help="print the JSON Schema of a file kind (for editors)"
+    )
+    parser.add_argument("kind", choices=["checklist", "case", "answers", "frameworks"])
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.content.models import schema_for
+
+    env.out(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
+    return 0

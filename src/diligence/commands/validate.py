@@ -1,0 +1,84 @@
+"""`diligence validate [PATH ...]`: check content and answers files, with file:line errors."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from diligence.commands import library_for
+from diligence.environment import Environment
+from diligence.errors import ContentError, Problem, UsageError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check content and answers files (all shipped content when no PATH is given)",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="a folder, or a checklist, case study or answers file anywhere",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.content.library import Library, Loaded, add_files, content_files
+    from diligence.content.lint import lint_answers, lint_case, lint_checklist, lint_frameworks
+    from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+
+    library = library_for(args)
+    if not args.paths:
+        library.raise_problems()
+        count = sum(len(content_files(root)) for root in library.roots)
+        env.out(f"ok: {count} files valid")
+        return 0
+    files = _expand(args.paths)
+    # Load the named files into their own library, then lint each against the shipped
+    # content, with the named files taking the place of shipped ones of the same id.
+    named = Library(library.roots)
+    loaded = add_files(named, files)
+    combined = Library(
+        library.roots,
+        checklists={**library.checklists, **named.checklists},
+        cases={**library.cases, **named.cases},
+        framework_files=library.framework_files + named.framework_files,
+    )
+    problems: list[Problem] = list(named.problems)
+    registry = combined.frameworks
+    for item in loaded:
+        model = item.model
+        if isinstance(model, Checklist):
+            problems += lint_checklist(Loaded(item.path, item.doc, model), combined, registry)
+        elif isinstance(model, CaseStudy):
+            problems += lint_case(Loaded(item.path, item.doc, model))
+        elif isinstance(model, FrameworkRegistry):
+            problems += lint_frameworks(Loaded(item.path, item.doc, model))
+        elif isinstance(model, AnswersFile):
+            is_reference = item.path.parent.name == "reference"
+            problems += lint_answers(
+                Loaded(item.path, item.doc, model), combined, require_complete=is_reference
+            )
+    if problems:
+        raise ContentError(list(dict.fromkeys(problems)))
+    env.out(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} valid")
+    return 0
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            if not found:
+                raise UsageError(f"{path}: no .yaml files in this folder")
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files

@@ -1,0 +1,172 @@
+"""Find and load all content: checklists, case studies, frameworks and reference answers.
+
+Content comes from the built-in folder (shipped in the wheel, or the repository in a
+checkout), then every folder given by `--content` or the `DILIGENCE_CONTENT` variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from diligence.content.loader import load_document
+from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+from diligence.content.yamlio import Document
+from diligence.errors import ContentError, Problem, UsageError
+
+M = TypeVar("M", bound=BaseModel)
+CONTENT_ENV = "DILIGENCE_CONTENT"
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A validated model with the file it came from, for errors that need a line."""
+
+    path: Path
+    doc: Document
+    model: M
+
+    @property
+    def display(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class Library:
+    """Everything that loaded, and every problem found on the way."""
+
+    roots: list[Path]
+    checklists: dict[str, Loaded[Checklist]] = field(default_factory=dict)
+    cases: dict[str, Loaded[CaseStudy]] = field(default_factory=dict)
+    framework_files: list[Loaded[FrameworkRegistry]] = field(default_factory=list)
+    references: list[Loaded[AnswersFile]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def frameworks(self) -> FrameworkRegistry:
+        """All frameworks from every registry file, merged."""
+        return FrameworkRegistry(
+            frameworks=[f for loaded in self.framework_files for f in loaded.model.frameworks]
+        )
+
+    def checklist(self, checklist_id: str) -> Checklist:
+        if checklist_id not in self.checklists:
+            raise UsageError(
+                f"no checklist '{checklist_id}'; available: {', '.join(self.checklists) or 'none'}"
+            )
+        return self.checklists[checklist_id].model
+
+    def case(self, case_id: str) -> CaseStudy:
+        if case_id not in self.cases:
+            raise UsageError(
+                f"no case study '{case_id}'; available: {', '.join(self.cases) or 'none'}"
+            )
+        return self.cases[case_id].model
+
+    def reference_for(self, case_id: str, scenario_id: str) -> Loaded[AnswersFile] | None:
+        """The shipped reference answers of one scenario, if any."""
+        return next(
+            (
+                r
+                for r in self.references
+                if r.model.case == case_id and r.model.scenario == scenario_id
+            ),
+            None,
+        )
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def builtin_root() -> Path:
+    """The shipped content: inside the installed package, or the checkout's top folder."""
+    packaged = Path(__file__).resolve().parent.parent / "_content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3]
+
+
+def content_roots(extra: Sequence[Path] = ()) -> list[Path]:
+    """Built-in content first, then `DILIGENCE_CONTENT` folders, then `--content` folders."""
+    roots = [builtin_root()]
+    env = os.environ.get(CONTENT_ENV, "")
+    roots += [Path(p) for p in env.split(os.pathsep) if p]
+    roots += list(extra)
+    unique: list[Path] = []
+    for root in roots:
+        if root.resolve() not in [u.resolve() for u in unique]:
+            unique.append(root)
+    return unique
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def content_files(root: Path) -> list[Path]:
+    """The content files of one root, in a stable order."""
+    files = sorted((root / "checklists").glob("*.yaml"))
+    for case_dir in sorted(p for p in (root / "case_studies").glob("*") if p.is_dir()):
+        files += sorted(case_dir.glob("*.yaml"))
+        files += sorted((case_dir / "reference").glob("*.yaml"))
+    return files
+
+
+def load_library(extra_roots: Sequence[Path] = (), *, lint: bool = True) -> Library:
+    """Load every content root; problems are collected in `Library.problems`, not raised."""
+    roots = content_roots(extra_roots)
+    for root in roots[1:]:
+        if not root.is_dir():
+            raise UsageError(f"content folder {root} does not exist")
+    library = Library(roots)
+    add_files(library, [f for root in roots for f in content_files(root)])
+    if lint:
+        from diligence.content.lint import lint_library
+
+        library.problems += lint_library(library)
+    return library
+
+
+def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]]:
+    """Load files into the library by their kind; returns what loaded."""
+    loaded_now: list[Loaded[BaseModel]] = []
+    for path in paths:
+        display = display_path(path)
+        try:
+            _, doc, model = load_document(path, display)
+        except ContentError as exc:
+            library.problems += exc.problems
+            continue
+        item: Loaded[BaseModel] = Loaded(path, doc, model)
+        loaded_now.append(item)
+        if isinstance(model, Checklist):
+            _register(library.checklists, model.id, Loaded(path, doc, model), library, "checklist")
+        elif isinstance(model, CaseStudy):
+            _register(library.cases, model.id, Loaded(path, doc, model), library, "case study")
+        elif isinstance(model, FrameworkRegistry):
+            library.framework_files.append(Loaded(path, doc, model))
+        elif isinstance(model, AnswersFile) and path.parent.name == "reference":
+            library.references.append(Loaded(path, doc, model))
+    return loaded_now
+
+
+def _register(
+    registry: dict[str, Loaded[M]], key: str, item: Loaded[M], library: Library, what: str
+) -> None:
+    if key in registry:
+        first = registry[key].display
+        library.problems.append(
+            item.doc.problem(("id",), f"{what} id '{key}' is already defined in {first}")
+        )
+        return
+    registry[key] = item

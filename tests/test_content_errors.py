@@ -1,0 +1,136 @@
+"""Every malformed file gives exit 2 and `path:line: message`, quickly, with no traceback."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, run_cli
+
+CHECKLIST = (SAMPLE / "checklists" / "sample-vetting.yaml").read_text()
+LINE = re.compile(r"^(?P<path>[^:]+\.yaml):(?P<line>\d+): (?P<msg>.+)$")
+
+
+def _alias_bomb() -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    return "sections:\n  - " + text.replace("\n", "\n    ")
+
+
+BROKEN: dict[str, tuple[bytes, str, int]] = {
+    # name: (content, expected message fragment, expected line)
+    "empty": (b"", "is empty", 1),
+    "tabs": (b"id: x\nsections:\n\t- id: a\n", "indent with spaces, not tabs", 3),
+    "unterminated": (b'id: "abc\nsections: []\n', "quoted scalar that starts at line 1", 3),
+    "random-bytes": (bytes(range(128, 256)) * 3, "is not UTF-8 text", 1),
+    "utf16": ("answers: {}\n".encode("utf-16"), "is UTF-16 encoded; save it as UTF-8", 1),
+    "top-level-list": (b"- a\n- b\n", "holds a list at the top level", 1),
+    "wrong-type": (
+        CHECKLIST.replace("weight: 3", "weight: lots").encode(),
+        "W1/weight: input should be a valid number",
+        26,
+    ),
+    "unknown-key": (
+        CHECKLIST.replace("teaching_note:", "teachng_note:").encode(),
+        "unknown key 'teachng_note' in sections/who/questions/W1",
+        29,
+    ),
+    "dangling-reference": (
+        CHECKLIST.replace(
+            "cites: [p-one]\n        teaching_note", "cites: [P99]\n        teaching_note"
+        ).encode(),
+        "question W1 cites passage P99, which case 'sample' does not define",
+        28,
+    ),
+    "duplicate-id": (
+        CHECKLIST.replace("id: W2", "id: W1").encode(),
+        "question id 'W1' is defined twice (first at line 19)",
+        30,
+    ),
+    "duplicate-key": (b"id: a\nid: b\nsections: []\n", "duplicate key 'id' (first at line 1)", 2),
+    "later-question": (
+        CHECKLIST.replace(
+            "when: {question: W2, in: [broker, unknown]}", "when: {question: T1, is: 'yes'}"
+        ).encode(),
+        "reads question T1, which comes later",
+        40,
+    ),
+    "bad-condition-value": (
+        CHECKLIST.replace("in: [broker, unknown]", "in: [brokr]").encode(),
+        "tests question W2 for 'brokr', which is not one of its choices",
+        40,
+    ),
+    "condition-two-forms": (
+        CHECKLIST.replace(
+            "when: {question: W2, in: [broker, unknown]}",
+            "when: {question: W2, flag: RF1, is: direct}",
+        ).encode(),
+        "a condition needs exactly one of",
+        40,
+    ),
+    "alias-bomb": (_alias_bomb().encode(), "expands to more than", 0),
+    "deep-nesting": (b"sections: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting is deeper", 1),
+    "huge-string": (
+        b'id: x\nsections: []\ndescription: "' + b"a" * 3_000_000 + b'"\n',
+        "description: string should have at most 20000 characters",
+        3,
+    ),
+    "python-tag": (
+        b'sections: !!python/object/apply:os.system ["echo hi"]\n',
+        "tag !!python/object/apply:os.system is not allowed",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_file_gives_one_clear_line_per_problem(name: str, tmp_path: Path) -> None:
+    content, fragment, line = BROKEN[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(content)
+    started = time.monotonic()
+    result = run_cli("--content", SAMPLE, "validate", path)
+    elapsed = time.monotonic() - started
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    assert lines, "an error must be printed"
+    for printed in lines:
+        assert LINE.match(printed), printed
+    assert any(fragment in printed for printed in lines), result.err
+    if line:
+        assert any(printed.startswith(f"{path}:{line}: ") for printed in lines), result.err
+    assert elapsed < 10
+
+
+def test_sample_content_is_valid() -> None:
+    result = run_cli("--content", SAMPLE, "validate", SAMPLE)
+    assert result.code == 0, result.err
+    assert result.out.startswith("ok: 4 files valid")
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("validate", tmp_path / "nope.yaml")
+    assert result.code == 2
+    assert "no such file or folder" in result.err
+
+
+def test_answers_with_unknown_question_and_bad_choice(tmp_path: Path) -> None:
+    reference = (SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml").read_text()
+    broken = reference.replace("  W2:\n    value: broker", "  W2:\n    value: brokr").replace(
+        "  T1:", "  Z9:\n    value: 'yes'\n  T1:"
+    )
+    path = tmp_path / "answers.yaml"
+    path.write_text(broken)
+    result = run_cli("--content", SAMPLE, "validate", path)
+    assert result.code == 2
+    assert (
+        f"{path}:15: question W2 has no choice 'brokr'; choose from: direct, broker, unknown"
+        in result.err
+    )
+    assert f"{path}:20: checklist sample-vetting has no question 'Z9'" in result.err
