@@ -1,0 +1,47 @@
+"""Load an answers file together with the checklist, case and scenario it belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from diligence.content.library import Library, Loaded, display_path
+from diligence.content.lint import lint_answers
+from diligence.content.loader import load_as
+from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
+from diligence.content.yamlio import Document
+from diligence.errors import AnswersError
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A validated answers file and everything it refers to."""
+
+    path: Path
+    doc: Document
+    answers: AnswersFile
+    checklist: Checklist
+    case: CaseStudy
+    scenario: Scenario | None
+
+    @property
+    def display(self) -> str:
+        return self.doc.path
+
+
+def load_assessment(path: Path, library: Library) -> Assessment:
+    """Load and check an answers file; every problem is reported as `path:line: message`."""
+    doc, answers = load_as(path, AnswersFile, display_path(path))
+    problems = lint_answers(Loaded(path, doc, answers), library)
+    if problems:
+        raise AnswersError(problems)
+    case = library.case(answers.case)
+    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    return Assessment(
+        path=path,
+        doc=doc,
+        answers=answers,
+        checklist=library.checklist(answers.checklist.id),
+        case=case,
+        scenario=scenario,
+    )

@@ -1,0 +1,105 @@
+"""`diligence score FILE`: findings, red flags and the verdict, with the answers behind them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from diligence.commands import library_for
+from diligence.environment import Environment
+
+if TYPE_CHECKING:
+    from diligence.scoring import ScoreResult
+
+JSON_HELP = """\
+--json prints one object with these keys:
+  verdict      proceed | proceed_with_conditions | escalate | decline
+  overall      {score: 0-100, level: none|low|medium|high|critical}
+  sections     [{id, title, score (null if nothing answered), level, answered, relevant,
+                unknowns}]
+  red_flags    [{id, title, severity, message, verdict, answers (question ids that raised
+                it), cites (passage ids), frameworks, mitigation}]
+  unknowns     [{question, section, text}]  (each "unknown" is a finding in its own right)
+  conditions   [{text, source (question or red-flag id), risk}]
+  reasons      [{verdict, text, answers}]  the verdict's chain of reasons, worst first
+  complete     false when required questions are unanswered; missing lists them
+  inactive     answered questions that are no longer relevant (kept, not scored)
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score an answers file: section risks, red flags, verdict",
+        epilog=JSON_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="an answers file")
+    parser.add_argument("--json", action="store_true", help="print the documented JSON form")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.assessment.load import load_assessment
+    from diligence.scoring import score
+
+    assessment = load_assessment(args.file, library_for(args))
+    result = score(assessment.checklist, assessment.answers)
+    if args.json:
+        env.out(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_result(result, assessment.display, env)
+    return 0
+
+
+def print_result(result: ScoreResult, source: str, env: Environment) -> None:
+    """The readable form: verdict and reasons, sections, flags, unknowns, conditions."""
+    from rich.console import Console
+    from rich.markup import escape as e
+    from rich.table import Table
+
+    console = Console(file=env.stdout, width=110, highlight=False, no_color=not env.stdout_isatty)
+    console.print(f"[bold]{e(source)}[/]: {result.checklist} v{result.version}")
+    if not result.complete:
+        console.print(
+            f"[bold yellow]INCOMPLETE[/]: {len(result.missing)} required question(s) unanswered "
+            f"({', '.join(result.missing)}); scored what is there"
+        )
+    console.print(
+        f"\n[bold]Verdict: {result.verdict.label.upper()}[/]   overall risk "
+        f"{result.overall}/100 ({result.overall_level.value})"
+    )
+    for i, reason in enumerate(result.reasons, 1):
+        console.print(f"  {i}. {reason.verdict.label.lower()}: {e(reason.text)}")
+    table = Table(title="Section risk", title_justify="left", expand=False)
+    for column in ("section", "risk", "level", "answered", "unknown"):
+        table.add_column(column, justify="right" if column != "section" else "left")
+    for s in result.sections:
+        table.add_row(
+            e(s.title),
+            "-" if s.score is None else str(s.score),
+            s.level.value if s.level else "-",
+            f"{s.answered}/{s.relevant}",
+            str(s.unknowns),
+        )
+    console.print()
+    console.print(table)
+    if result.red_flags:
+        console.print("\n[bold]Red flags[/]")
+        for flag in result.red_flags:
+            console.print(
+                f"  {flag.id} {e('[' + flag.severity.value + ']')} {e(flag.title)}: "
+                f"{e(flag.message)} (answers: {', '.join(flag.answers) or '-'})"
+            )
+    if result.unknowns:
+        console.print("\n[bold]Unknowns[/] (each is a finding: do not self-blind)")
+        for q in result.unknowns:
+            console.print(f"  {q.id}: {e(q.text)}")
+    if result.conditions:
+        console.print("\n[bold]Conditions and mitigations[/]")
+        for c in result.conditions:
+            console.print(f"  - {e(c.text)} ({c.source}, {c.risk.value})")
+    if result.inactive:
+        console.print(f"\nInactive answers kept but not scored: {', '.join(result.inactive)}")
