@@ -269,6 +269,11 @@ def parse_yaml(text: str, display: str) -> Document:
         if "\\t" in what or "tab" in what:
             hint = "; indent with spaces, not tabs"
         raise ContentError.at(display, line, f"invalid YAML: {what}{hint}") from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ContentError.at(
+            display, line, f"contains the control character #x{exc.character:04x}; remove it"
+        ) from exc
     except yaml.YAMLError as exc:
         raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
     return Document(display, data, builder.lines)
