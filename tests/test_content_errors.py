@@ -134,3 +134,13 @@ def test_answers_with_unknown_question_and_bad_choice(tmp_path: Path) -> None:
         in result.err
     )
     assert f"{path}:20: checklist sample-vetting has no question 'Z9'" in result.err
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"id: x\ndescription: " + b"a" * (5 * 1024 * 1024) + b"\n")
+    started = time.monotonic()
+    result = run_cli("validate", path)
+    assert result.code == 2
+    assert result.err.strip() == f"{path}: is 5.0 MB; content files are limited to 4 MB"
+    assert time.monotonic() - started < 2

@@ -28,9 +28,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        message = " ".join(self.message.split())  # always one line, whatever the source said
         if self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
+            return f"{self.path}:{self.line}: {message}"
+        return f"{self.path}: {message}"
 
 
 class ContentError(DiligenceError):

@@ -520,6 +520,7 @@ class Checklist(StrictModel):
     sections: list[Section] = Field(min_length=1)
     red_flags: list[RedFlagRule] = []
     scoring: ScoringPolicy = ScoringPolicy()
+    _by_id: dict[str, tuple[Section, Question]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _resolve_choice_lists(self) -> Checklist:
@@ -531,13 +532,21 @@ class Checklist(StrictModel):
 
     def questions(self) -> list[tuple[Section, Question]]:
         """Every question in order, with its section."""
-        return [(s, q) for s in self.sections for q in s.questions]
+        return list(self._index().values())
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for _, q in self.questions() if q.id == question_id), None)
+        found = self._index().get(question_id)
+        return found[1] if found else None
 
     def section_of(self, question_id: str) -> Section | None:
-        return next((s for s, q in self.questions() if q.id == question_id), None)
+        found = self._index().get(question_id)
+        return found[0] if found else None
+
+    def _index(self) -> dict[str, tuple[Section, Question]]:
+        """Questions by id, built once: lookups are on every scoring and rendering path."""
+        if not self._by_id:
+            self._by_id = {q.id: (s, q) for s in self.sections for q in s.questions}
+        return self._by_id
 
 
 # --------------------------------------------------------------------------- answers

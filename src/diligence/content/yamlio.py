@@ -68,6 +68,20 @@ class _ContentLoader(
         _ContentResolver.__init__(self)
 
 
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser
+
+    class _FastContentLoader(CParser, _ContentResolver):
+        """LibYAML's C parser with our resolver: the same events, about ten times faster."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _ContentResolver.__init__(self)
+
+    _Loader: type = _FastContentLoader
+else:  # pragma: no cover - PyYAML built without LibYAML
+    _Loader = _ContentLoader
+
 _scalar_constructor = SafeConstructor()
 
 
@@ -116,10 +130,10 @@ class _Builder:
         return ContentError.at(self.path, line, message)
 
     def build(self, text: str) -> Any:
-        loader = _ContentLoader(text)
+        loader = _Loader(text)
         try:
             while loader.check_event():
-                self._handle(loader, loader.get_event())  # type: ignore[no-untyped-call]
+                self._handle(loader, loader.get_event())
         finally:
             loader.dispose()
         return self.root
@@ -265,10 +279,15 @@ def parse_yaml(text: str, display: str) -> Document:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
-        hint = ""
-        if "\\t" in what or "tab" in what:
-            hint = "; indent with spaces, not tabs"
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = "; indent with spaces, not tabs" if "\t" in source_line else ""
         raise ContentError.at(display, line, f"invalid YAML: {what}{hint}") from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ContentError.at(
+            display, line, f"contains the control character #x{exc.character:04x}; remove it"
+        ) from exc
     except yaml.YAMLError as exc:
         raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
     return Document(display, data, builder.lines)
@@ -296,7 +315,12 @@ class _ContentDumper(yaml.SafeDumper):
     """Quotes strings that YAML 1.1 readers would take for booleans (yes, no, on, off)."""
 
 
+_BREAKS = {"\x85", "\u2028", "\u2029", "\r"}
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _BREAKS & set(value):  # line breaks only some parsers honour: escape them
+        return dumper.represent_scalar(_STR, value, style='"')
     if "\n" in value:
         return dumper.represent_scalar(_STR, value, style="|")
     if value.lower() in {"yes", "no", "on", "off", "y", "n"}:

@@ -1,0 +1,286 @@
+"""Class comparison: many students' answers for one scenario, against the reference answers.
+
+Pure: it reads files and scores them, but prints nothing. Broken files, files for another
+checklist or scenario, and incomplete files are reported with a one-line reason; the rest
+of the class goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from diligence.assessment.load import Assessment, load_assessment
+from diligence.content.library import Library, display_path
+from diligence.content.models import AnswerValue, Checklist, Verdict
+from diligence.errors import DiligenceError, UsageError
+from diligence.scoring import ScoreResult, answer_text, score
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's answers, scored, with agreement against the reference."""
+
+    path: Path
+    display: str
+    student: str
+    """The assessor's name, or "Student N" when anonymised."""
+    assessment: Assessment
+    result: ScoreResult
+    agreement: float | None
+    """Share of the reference's answered questions this student answered the same way."""
+
+    @property
+    def complete(self) -> bool:
+        return self.result.complete
+
+
+@dataclass(frozen=True)
+class Rejected:
+    display: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    value: str
+    label: str
+    count: int
+    is_reference: bool
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    id: str
+    section: str
+    text: str
+    answered: int
+    counts: tuple[AnswerCount, ...]
+    reference: str | None
+    """The reference answer as a reader sees it, if the reference answers this question."""
+    agreement: float | None
+    """Share of the students who answered it that gave the reference answer."""
+    disagreement: float
+    """1 minus the share of the most common answer: 0 when everyone agrees."""
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    checklist: Checklist
+    case_id: str
+    scenario_id: str | None
+    reference: Assessment | None
+    reference_result: ScoreResult | None
+    submissions: tuple[Submission, ...]
+    rejected: tuple[Rejected, ...]
+    incomplete: tuple[Rejected, ...]
+    verdicts: tuple[tuple[Verdict, int], ...]
+    questions: tuple[QuestionStats, ...]
+
+    def discussion(self, limit: int = 8) -> tuple[QuestionStats, ...]:
+        """The questions the class disagreed on most: prompts for discussion."""
+        ranked = sorted(
+            (q for q in self.questions if q.answered >= 2 and q.disagreement > 0),
+            key=lambda q: (-q.disagreement, q.agreement if q.agreement is not None else 1),
+        )
+        return tuple(ranked[:limit])
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[Path]:
+    """Files, folders (every .yaml/.yml inside) and glob patterns, without repeats, sorted."""
+    found: list[Path] = []
+    for item in inputs:
+        matches = [Path(m) for m in glob.glob(item, recursive=True)] or [Path(item)]
+        for path in matches:
+            if path.is_dir():
+                found += [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")]
+            elif path.exists():
+                found.append(path)
+            else:
+                raise UsageError(f"{item}: no such file, folder or matching files")
+    unique = sorted({p.resolve(): p for p in found}.values(), key=lambda p: str(p))
+    if not unique:
+        raise UsageError("no answers files found in: " + " ".join(inputs))
+    return unique
+
+
+def collect(
+    paths: Iterable[Path],
+    library: Library,
+    *,
+    anonymize: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ClassSummary:
+    """Load, check and score every file; compare each with the scenario's reference."""
+    loaded: list[Assessment] = []
+    rejected: list[Rejected] = []
+    for path in paths:
+        try:
+            loaded.append(load_assessment(path, library))
+        except DiligenceError as exc:
+            rejected.append(Rejected(display_path(path), _one_line(exc)))
+        if progress:
+            progress(1)
+    if not loaded:
+        raise UsageError(
+            "no valid answers files among the inputs: "
+            + "; ".join(f"{r.display}: {r.reason}" for r in rejected[:5])
+        )
+    # The class is the most common (checklist, case, scenario); other files are set aside.
+    key_of = _class_key
+    majority = Counter(key_of(a) for a in loaded).most_common(1)[0][0]
+    members = []
+    for assessment in loaded:
+        if key_of(assessment) == majority:
+            members.append(assessment)
+        else:
+            checklist_id, _, scenario_id = key_of(assessment)
+            rejected.append(
+                Rejected(
+                    assessment.display,
+                    f"is for {checklist_id} / scenario "
+                    f"{scenario_id or '-'}, not {majority[0]} / {majority[2]}",
+                )
+            )
+    checklist_id, case_id, scenario_id = majority
+    checklist = library.checklist(checklist_id)
+    reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
+    reference = load_assessment(reference_file.path, library) if reference_file else None
+    reference_result = score(checklist, reference.answers) if reference else None
+    submissions = []
+    for number, assessment in enumerate(members, 1):
+        result = score(checklist, assessment.answers)
+        name = (
+            f"Student {number}"
+            if anonymize
+            else (assessment.answers.assessor or Path(assessment.display).stem)
+        )
+        submissions.append(
+            Submission(
+                path=assessment.path,
+                display=assessment.display,
+                student=name,
+                assessment=assessment,
+                result=result,
+                agreement=_agreement(result, reference_result),
+            )
+        )
+    incomplete = tuple(
+        Rejected(
+            s.display,
+            f"incomplete: {len(s.result.missing)} required question(s) "
+            f"unanswered ({', '.join(s.result.missing[:6])}"
+            f"{', ...' if len(s.result.missing) > 6 else ''})",
+        )
+        for s in submissions
+        if not s.complete
+    )
+    verdicts = Counter(s.result.verdict for s in submissions)
+    return ClassSummary(
+        checklist=checklist,
+        case_id=case_id,
+        scenario_id=scenario_id,
+        reference=reference,
+        reference_result=reference_result,
+        submissions=tuple(submissions),
+        rejected=tuple(rejected),
+        incomplete=incomplete,
+        verdicts=tuple((v, verdicts.get(v, 0)) for v in Verdict),
+        questions=tuple(_question_stats(checklist, submissions, reference_result)),
+    )
+
+
+def _class_key(assessment: Assessment) -> tuple[str, str, str | None]:
+    answers = assessment.answers
+    return (answers.checklist.id, answers.case, answers.scenario)
+
+
+def _one_line(exc: DiligenceError) -> str:
+    lines = exc.lines()
+    first = lines[0] if lines else str(exc)
+    more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
+    return first + more
+
+
+def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
+    """An answer in a form where equal answers compare equal (multi-choice order ignored)."""
+    if value in (None, "", []):
+        return None
+    if isinstance(value, list):
+        return tuple(sorted(value))
+    return value
+
+
+def _agreement(result: ScoreResult, reference: ScoreResult | None) -> float | None:
+    if reference is None:
+        return None
+    compared = agreed = 0
+    for ref in reference.questions:
+        if not (ref.relevant and ref.answered) or ref.value is None:
+            continue
+        checklist_question = result.question(ref.id)
+        if checklist_question is None or not _is_choice_value(ref.value):
+            continue
+        compared += 1
+        if _normal(checklist_question.value) == _normal(ref.value) and checklist_question.relevant:
+            agreed += 1
+    return agreed / compared if compared else None
+
+
+def _is_choice_value(value: AnswerValue) -> bool:
+    return isinstance(value, list) or " " not in value
+
+
+def _question_stats(
+    checklist: Checklist, submissions: list[Submission], reference: ScoreResult | None
+) -> Iterable[QuestionStats]:
+    for section, question in checklist.questions():
+        if not question.is_choice:
+            continue
+        values = [
+            _normal(q.value)
+            for s in submissions
+            if (q := s.result.question(question.id)) is not None and q.relevant and q.answered
+        ]
+        counts = Counter(values)
+        ref_q = reference.question(question.id) if reference else None
+        ref_value = _normal(ref_q.value) if ref_q and ref_q.relevant and ref_q.answered else None
+        ordered = [o.value for o in question.choice_list] + ["unknown"]
+        keys = sorted(
+            counts,
+            key=lambda v: (
+                ordered.index(v) if isinstance(v, str) and v in ordered else len(ordered),
+                str(v),
+            ),
+        )
+        answered = len(values)
+        top = max(counts.values()) if counts else 0
+        yield QuestionStats(
+            id=question.id,
+            section=section.id,
+            text=question.text,
+            answered=answered,
+            counts=tuple(
+                AnswerCount(
+                    value=_key_text(k),
+                    label=answer_text(question, list(k) if isinstance(k, tuple) else k),
+                    count=counts[k],
+                    is_reference=k == ref_value,
+                )
+                for k in keys
+            ),
+            reference=answer_text(question, ref_q.value) if ref_q and ref_value else None,
+            agreement=(counts.get(ref_value, 0) / answered) if ref_value and answered else None,
+            disagreement=1 - top / answered if answered else 0.0,
+            cites=tuple(question.cites),
+        )
+
+
+def _key_text(key: str | tuple[str, ...] | None) -> str:
+    if isinstance(key, tuple):
+        return "+".join(key)
+    return key or ""
