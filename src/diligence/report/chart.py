@@ -22,12 +22,12 @@ LEVEL_COLOURS = {
 """One colour per risk level; the stylesheet uses the same ones for badges."""
 
 _WIDTH = 660
-_LABEL = 250  # width of the label column
-_BAR = 330  # width of the 0-100 scale
+_LABEL = 290  # width of the label column
+_BAR = 300  # width of the 0-100 scale
 _ROW = 26
 _TOP = 22
 _FONT = "'DD Sans', 'Noto Sans', 'Helvetica Neue', Arial, sans-serif"
-_MAX_LABEL = 40
+_MAX_LABEL = 48
 
 
 def section_chart(sections: Sequence[SectionReport], title: str = "Section risk") -> str:

@@ -83,6 +83,8 @@ def render_html(report: Report, medium: Medium = "html") -> str:
         chart=markupsafe.Markup(section_chart(report.sections)),
         flags={f.id: f for f in report.red_flags},
         findings=findings,
+        first_in_findings=report.first_citations("findings"),
+        first_in_flags=report.first_citations("red_flags"),
     )
 
 

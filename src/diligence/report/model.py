@@ -136,6 +136,8 @@ class RedFlagReport:
 
 @dataclass(frozen=True)
 class ReasonReport:
+    kind: Literal["threshold", "red_flag"]
+    """From the overall risk's threshold, or from a red flag (whose text names its answers)."""
     verdict: str
     verdict_label: str
     text: str
@@ -303,6 +305,23 @@ class Report:
         ]
         return next((f for f in every if f.question == question_id), None)
 
+    def first_citations(self, chapter: Literal["findings", "red_flags"]) -> dict[str, str]:
+        """Passage id -> the question (or red flag) that cites it first in that chapter.
+
+        Renderers summarise a passage in full there and refer back to it afterwards, so a
+        passage cited by ten questions is not printed ten times.
+        """
+        owners: list[tuple[str, tuple[Citation, ...]]]
+        if chapter == "findings":
+            owners = [(f.question, f.evidence) for s in self.sections for f in s.findings]
+        else:
+            owners = [(f.id, f.evidence) for f in self.red_flags]
+        first: dict[str, str] = {}
+        for owner, citations in owners:
+            for c in citations:
+                first.setdefault(c.passage, owner)
+        return first
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (docs/report-json.md)."""
         return asdict(self)
@@ -457,7 +476,13 @@ def build_report(
         complete=result.complete,
         missing=result.missing,
         reasons=tuple(
-            ReasonReport(r.verdict.value, r.verdict.label, r.text, r.answers)
+            ReasonReport(
+                "red_flag" if r.text.startswith("red flag ") else "threshold",
+                r.verdict.value,
+                r.verdict.label,
+                r.text,
+                r.answers,
+            )
             for r in result.reasons
         ),
         red_flags=red_flags,
