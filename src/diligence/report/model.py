@@ -323,8 +323,9 @@ class Report:
         return first
 
     def to_json(self) -> dict[str, Any]:
-        """The documented JSON form (docs/report-json.md)."""
-        return asdict(self)
+        """The documented JSON form (docs/report-json.md): plain dicts, lists and scalars."""
+        plain: dict[str, Any] = _plain(asdict(self))
+        return plain
 
 
 TOP_RED_FLAGS = 5
@@ -650,6 +651,14 @@ def _scoring_method(checklist: Checklist) -> ScoringMethod:
         ),
         red_flag_rules=len(checklist.red_flags),
     )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _iso(value: datetime | None) -> str | None:
