@@ -388,3 +388,54 @@ def test_read_only_folder_is_one_clear_error_with_the_old_file_intact(tmp_path: 
         "unchanged\n"
     )
     assert path.read_bytes() == before
+
+
+def failing_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second save (the first answer) fails once, as on a full disk."""
+    from diligence.assessment import answers as module
+    from diligence.errors import OutputError
+
+    real = module.save_answers
+    calls: list[int] = []
+
+    def flaky(answers: object, path: Path) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OutputError(f"cannot save {path}: No space left on device")
+        real(answers, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "save_answers", flaky)
+
+
+def test_a_failed_save_can_be_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    failing_second_save(monkeypatch)
+    result = assess(
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, "1", ENTER, ENTER, "q", ENTER),  # Enter: "Try again"
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "No space left on device" in result.out
+    assert load_answers(Path("answers/early-ada.yaml")).model.answers["W1"].value == "yes"
+
+
+def test_a_failed_save_can_end_the_session_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    failing_second_save(monkeypatch)
+    result = assess(
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, "1", ENTER, Keyboard.DOWN, ENTER),  # "Stop"
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.err == "diligence: cannot save answers/early-ada.yaml: No space left on device\n"
+    assert load_answers(Path("answers/early-ada.yaml")).model.answers == {}
+
+
+def test_quitting_at_an_existing_file_changes_nothing() -> None:
+    assess("--case", "sample", "--scenario", "early", keys=("Ada", ENTER, "1", ENTER, "q", ENTER))
+    before = Path("answers/early-ada.yaml").read_text()
+    result = assess(
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, Keyboard.DOWN, Keyboard.DOWN, ENTER),  # "Quit"
+    )  # fmt: skip
+    assert (result.code, result.out.splitlines()[-1]) == (0, "Nothing was started.")
+    assert Path("answers/early-ada.yaml").read_text() == before
+    assert sorted(p.name for p in Path("answers").iterdir()) == ["early-ada.yaml"]

@@ -159,7 +159,11 @@ def _interactive(args: argparse.Namespace, env: Environment, library: Library) -
     prompter = QuestionaryPrompter(Console(file=env.stdout, highlight=False))
     target: Path | None = None
     try:
-        target, resume, fresh = _plan(args, library, prompter)
+        plan = _plan(args, library, prompter)
+        if plan is None:
+            env.out("Nothing was started.")
+            return 0
+        target, resume, fresh = plan
         with answers_lock(target):
             session = _open(args, library, prompter, target, resume, fresh)
             return _assess(args, env, library, prompter, session)
@@ -174,8 +178,8 @@ def _interactive(args: argparse.Namespace, env: Environment, library: Library) -
 
 def _plan(
     args: argparse.Namespace, library: Library, prompter: Prompter
-) -> tuple[Path, Path | None, AnswersFile | None]:
-    """Where to save, and whether to resume a file or start from fresh answers."""
+) -> tuple[Path, Path | None, AnswersFile | None] | None:
+    """Where to save, and whether to resume a file or start from fresh answers; None to stop."""
     from diligence.assessment.answers import default_path, new_answers, unused_path
 
     if args.resume:
@@ -203,7 +207,7 @@ def _plan(
         options += [("new", f"Start a new file: {_shown(other)}"), ("quit", "Quit")]
         picked = prompter.choose(f"{_shown(target)} already exists.", options)
         if picked == "quit":
-            raise KeyboardInterrupt
+            return None
         if picked == "resume":
             return target, target, None
         target = other
@@ -267,12 +271,15 @@ def _assess(
             try:
                 save_answers(flow.answers, session.target)
                 return
-            except OutputError as exc:
-                prompter.notice(str(exc))
-                retry = prompter.choose(
-                    "Your last change is not saved yet.",
-                    [("retry", "Try again"), ("stop", "Stop (the last change is lost)")],
-                )
+            except OutputError as failed:
+                prompter.notice(str(failed))
+                try:
+                    retry = prompter.choose(
+                        "Your last change is not saved yet.",
+                        [("retry", "Try again"), ("stop", "Stop (the last change is lost)")],
+                    )
+                except KeyboardInterrupt:
+                    raise failed from None
                 if retry == "stop":
                     raise
 
