@@ -60,7 +60,7 @@ def test_kill_resume_go_back_and_finish(tmp_path: Path) -> None:
     second.expect_exact("No longer applies: W3")
     answer(second, "Your answer to T1", "2", Keyboard.ENTER)  # no
     answer(second, "Your answer to T2", "a", Keyboard.ENTER)
-    answer(second, "Esc then Enter saves", "Signed by the agency.", Keyboard.ESC_ENTER)
+    answer(second, "Answer to T2", "Signed by the agency.", Keyboard.ESC_ENTER)
     answer(second, "Review", "f", Keyboard.ENTER)
     second.expect_exact("Render the report with: diligence report answers/early-ada-lovelace.yaml")
     second.expect(pexpect.EOF)

@@ -391,7 +391,10 @@ def test_upgrade_moves_an_answer_that_is_no_longer_a_choice_into_the_note() -> N
     newer.choice_lists["party"] = [o for o in newer.choice_lists["party"] if o.value != "broker"]
     newer = Checklist.model_validate(newer.model_dump(by_alias=True, exclude_defaults=True))
     old = new_answers(CHECKLIST, "sample", "early", "T")
-    old.answers = {"W1": SavedAnswer(value="yes"), "W2": SavedAnswer(value="broker", note="Hm.")}
+    old.answers = {
+        "W1": SavedAnswer(value="yes", answered_at=CLOCK),
+        "W2": SavedAnswer(value="broker", note="Hm.", answered_at=CLOCK),
+    }
     change = upgrade(old, newer)
     assert change.invalid == {"W2": "broker"}
     assert old.answers["W2"].value is None

@@ -223,6 +223,6 @@ def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
             change.invalid[question_id] = shown
             earlier = f"Earlier answer (checklist {old.version}): {shown}"
             answer.note = f"{answer.note}\n\n{earlier}" if answer.note else earlier
-            answer.value = None
+            answer.value, answer.answered_at = None, None  # open again
     answers.checklist = _ref(checklist)
     return change

@@ -76,8 +76,8 @@ RISK_STYLES = {
 }
 _SIMPLE_ACTIONS: dict[str, Action] = {"skip": Skip(), "back": Back(), "quit": Quit()}
 _SELECT_HINT = "(↑↓ or a key, then Enter)"
-_TEXT_HINT = "(Enter adds a line; Esc then Enter saves; save it empty to go back)\n> "
-_NOTE_HINT = "(Enter adds a line; Esc then Enter saves; save it empty to remove the note)\n> "
+_TEXT_HINT = "(Enter: new line · Esc then Enter: save · empty: back)\n> "
+_NOTE_HINT = "(Enter: new line · Esc then Enter: save · empty: no note)\n> "
 
 
 class QuestionaryPrompter:
@@ -159,14 +159,14 @@ class QuestionaryPrompter:
             ]
             values: list[str] = _ask(
                 questionary.checkbox(
-                    question.text,
+                    f"Answers to {question.id}",
                     choices=boxes,
-                    instruction="(Space ticks, Enter confirms; nothing ticked goes back)",
+                    instruction="(Space ticks · Enter confirms · none ticked: back)",
                 )
             )
             return Answer(values) if values else None
         default = current if isinstance(current, str) else ""
-        text = _ask_typed(question.text, default, _TEXT_HINT, lambda typed: Answer(typed))
+        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Answer)
         return Answer(text) if text.strip() else None
 
     def _note(self, step: Step) -> Note | None:
@@ -232,8 +232,10 @@ class QuestionaryPrompter:
 
     def _pick_change(self, review: Review) -> str | None:
         choices: list[Any] = []
+        room = max(self.console.width - 16, 30)  # the pointer, the id and the arrow
         for row in review.rows:
-            label = f"{row.question_id}  {_clip(row.text, 60)}  → {_clip(row.shown, 30)}"
+            answer = _clip(row.shown, room // 3)
+            label = f"{row.question_id}  {_clip(row.text, room - len(answer))}  → {answer}"
             if row.relevant:
                 choices.append(Choice(label, value=row.question_id))
             else:
@@ -476,7 +478,7 @@ def review_table(review: Review) -> RenderableType:
         table.add_row(
             row.section if row.section != previous else "",
             Text(f"{row.question_id}  {row.text}".strip()),
-            Text(row.shown, style="dim" if row.inactive else ""),
+            Text(_clip(row.shown, 120), style="dim" if row.inactive else ""),
             risk,
             "✎" if row.note else "",
             status,
