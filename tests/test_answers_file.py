@@ -160,6 +160,7 @@ def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
 
 def test_paths() -> None:
     assert default_path("early", "Ada Lovelace") == Path("answers/early-ada-lovelace.yaml")
+    assert default_path("early", "Zoë Ångström") == Path("answers/early-zoe-angstrom.yaml")
 
 
 def test_unused_path_never_returns_an_existing_file(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import errno
 import fcntl
 import os
 import secrets
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,8 +169,9 @@ def _read_pid(fd: int) -> str:
 
 
 def default_path(name: str, assessor: str) -> Path:
-    """`answers/<scenario>-<assessor>.yaml` under the current folder."""
-    return Path(ANSWERS_FOLDER) / f"{slug(name)}-{slug(assessor)}.yaml"
+    """`answers/<scenario>-<assessor>.yaml` under the current folder; accents are dropped."""
+    plain = unicodedata.normalize("NFKD", assessor).encode("ascii", "ignore").decode()
+    return Path(ANSWERS_FOLDER) / f"{slug(name)}-{slug(plain)}.yaml"
 
 
 def unused_path(path: Path) -> Path:

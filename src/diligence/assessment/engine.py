@@ -360,9 +360,12 @@ class Flow:
         return missing
 
     def _current_question(self) -> Question:
+        return self._current()[1]
+
+    def _current(self) -> tuple[Section, Question]:
         if self.current is None:
             raise ValueError("no current question: the flow is at the review")
-        return self.question(self.current)[1]
+        return self.question(self.current)
 
     def _changed(self) -> Changes:
         self.answers.status = "in_progress"  # complete again once the review is confirmed
@@ -373,7 +376,7 @@ class Flow:
 
     def step(self) -> Step:
         """What the prompt for the current question shows."""
-        section, question = self._current_question_with_section()
+        section, question = self._current()
         ids = self.relevant_ids()
         return Step(
             section=section,
@@ -387,11 +390,6 @@ class Flow:
             evidence=self.evidence(question),
             frameworks=self.framework_lines(question),
         )
-
-    def _current_question_with_section(self) -> tuple[Section, Question]:
-        self._current_question()
-        assert self.current is not None
-        return self.question(self.current)
 
     def section_statuses(self) -> list[SectionStatus]:
         statuses = []
@@ -479,8 +477,8 @@ class Flow:
                 rows.append(
                     ReviewRow(
                         question_id=question_id,
-                        section="(removed from the checklist)",
-                        text="",
+                        section="(removed)",
+                        text="no longer in the checklist",
                         value=saved.value,
                         shown=describe(None, saved.value),
                         risk=None,

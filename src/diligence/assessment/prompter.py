@@ -387,7 +387,8 @@ def question_header(step: Step) -> RenderableType:
     saved = step.saved
     if has_value(saved):
         assert saved is not None
-        parts.append(Text.assemble(("Your answer: ", "dim"), describe(question, saved.value)))
+        shown = _clip(describe(question, saved.value), 200)
+        parts.append(Text.assemble(("Your answer: ", "dim"), shown))
     elif saved is not None and saved.answered_at is not None:
         parts.append(Text("Left blank.", style="dim"))
     if saved is not None and saved.note:
