@@ -210,6 +210,12 @@ def test_invalid_answers_are_refused() -> None:
     assert flow.current == "T1"
 
 
+def test_a_required_question_without_a_value_is_open_whatever_its_timestamp() -> None:
+    flow = flow_for({"W1": SavedAnswer(answered_at=CLOCK), "W2": SavedAnswer(value="direct")})
+    assert flow.current == "W1"
+    assert flow.review().missing == ["W1", "T1"]
+
+
 def test_answered_at_changes_only_when_the_value_does() -> None:
     earlier = datetime(2020, 1, 1, tzinfo=UTC)
     flow = flow_for({"W1": SavedAnswer(value="yes", answered_at=earlier)})

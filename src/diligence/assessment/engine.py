@@ -260,7 +260,10 @@ class Flow:
     def is_done(self, question_id: str) -> bool:
         """Answered, or (optional questions) left blank on purpose."""
         answer = self.saved(question_id)
-        return has_value(answer) or (answer is not None and answer.answered_at is not None)
+        if has_value(answer):
+            return True
+        skipped = answer is not None and answer.answered_at is not None
+        return skipped and not self.question(question_id)[1].required
 
     def first_open(self) -> str | None:
         """The first relevant question not yet done, or None when all are."""
@@ -317,9 +320,7 @@ class Flow:
         """Record an answer to the current question and move on."""
         question = self._current_question()
         problem = value_problem(question, value)
-        if problem is None and value in ("", []):
-            problem = f"question {question.id} needs an answer"
-        if problem is None and isinstance(value, str) and not value.strip():
+        if problem is None and (value == [] or (isinstance(value, str) and not value.strip())):
             problem = f"question {question.id} needs an answer"
         if problem:
             raise ValueError(problem)
