@@ -439,3 +439,18 @@ def test_quitting_at_an_existing_file_changes_nothing() -> None:
     assert (result.code, result.out.splitlines()[-1]) == (0, "Nothing was started.")
     assert Path("answers/early-ada.yaml").read_text() == before
     assert sorted(p.name for p in Path("answers").iterdir()) == ["early-ada.yaml"]
+
+
+def test_answers_from_a_file_then_the_rest_by_keys(tmp_path: Path) -> None:
+    given = partial_answers(tmp_path)
+    before = given.read_text()
+    result = assess(
+        "--answers", given,
+        keys=("u", ENTER, "s", ENTER, "f", ENTER),  # T1 unknown, T2 blank, finish
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Your name" not in result.out, "the file names the assessor"
+    done = load_answers(Path("answers/early-reference.yaml")).model
+    assert done.status == "complete"
+    assert done.answers["W2"].value == "broker" and done.answers["T1"].value == "unknown"
+    assert given.read_text() == before
