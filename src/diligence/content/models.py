@@ -557,6 +557,8 @@ ANSWERS_FORMAT: Literal[1] = 1
 class ChecklistRef(StrictModel):
     id: Id
     version: str
+    questions: list[Id] = []
+    """The question ids of that version, so a later version can name what it added or removed."""
 
 
 class Answer(StrictModel):
