@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, as_unprivileged
 from diligence.assessment.answers import (
     answers_lock,
     answers_yaml,
@@ -25,6 +24,8 @@ from diligence.assessment.answers import (
 from diligence.content.loader import load_as
 from diligence.content.models import Answer, AnswersFile, Checklist
 from diligence.errors import LockedError, OutputError
+
+from conftest import SAMPLE, as_unprivileged
 
 _, CHECKLIST = load_as(SAMPLE / "checklists" / "sample-vetting.yaml", Checklist)
 

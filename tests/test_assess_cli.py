@@ -13,8 +13,9 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import SAMPLE, Keyboard, Result, as_unprivileged, run_cli
 from diligence.assessment.answers import answers_lock, load_answers
+
+from conftest import SAMPLE, Keyboard, Result, as_unprivileged, run_cli
 
 REFERENCE = SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml"
 ENTER = Keyboard.ENTER

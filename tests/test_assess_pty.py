@@ -10,8 +10,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import SAMPLE, Keyboard, run_cli
 from diligence.assessment.answers import load_answers
+
+from conftest import SAMPLE, Keyboard, run_cli
 
 
 def spawn(cwd: Path, *argv: str) -> pexpect.spawn:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
 from diligence.assessment.answers import new_answers, upgrade
 from diligence.assessment.engine import (
     Action,
@@ -42,6 +41,8 @@ from diligence.content.models import (
     Answer as SavedAnswer,
 )
 from diligence.content.yamlio import parse_yaml
+
+from conftest import SAMPLE
 
 _, CHECKLIST = load_as(SAMPLE / "checklists" / "sample-vetting.yaml", Checklist)
 _, CASE = load_as(SAMPLE / "case_studies" / "sample" / "case.yaml", CaseStudy)

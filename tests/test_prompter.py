@@ -11,7 +11,6 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from conftest import SAMPLE, Keyboard
 from diligence.assessment.answers import new_answers
 from diligence.assessment.engine import (
     Answer,
@@ -29,6 +28,8 @@ from diligence.assessment.prompter import QuestionaryPrompter
 from diligence.content.library import load_library
 from diligence.content.models import UNKNOWN
 from diligence.content.models import Answer as SavedAnswer
+
+from conftest import SAMPLE, Keyboard
 
 LIBRARY = load_library([SAMPLE])
 CHECKLIST = LIBRARY.checklist("sample-vetting")
