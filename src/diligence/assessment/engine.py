@@ -421,14 +421,16 @@ class Flow:
             if as_of and passage.date and after_date(passage.date, as_of):
                 later.append(passage_id)
             else:
-                shown.append(self._item(chapter, passage))
+                shown.append(self.evidence_item(chapter, passage))
         from_briefing = False
         if not shown and self.scenario is not None:
-            shown = [self._item(*passages[p]) for p in self.scenario.passages if p in passages]
+            shown = [
+                self.evidence_item(*passages[p]) for p in self.scenario.passages if p in passages
+            ]
             from_briefing = bool(shown)
         return Evidence(shown, later, as_of, from_briefing)
 
-    def _item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
+    def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
         assert self.case is not None
         if chapter.in_episode:
             source = self.case.source.short
