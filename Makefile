@@ -35,5 +35,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) bench/run.py
 
+# The long profile of the fuzz and failure tests (make test runs a quick, bounded one).
+soak: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=soak DILIGENCE_SOAK=1 $(BIN)/pytest tests/test_fuzz_loader.py tests/test_failures.py
+
 clean:
 	rm -rf $(VENV) reports/*.pdf reports/*.html reports/*.md reports/*.json

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,27 @@ def cli() -> type[Result]:
 @pytest.fixture(autouse=True)
 def _no_content_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DILIGENCE_CONTENT", raising=False)
+
+
+class Keyboard(StrEnum):
+    """Key codes a terminal sends, for prompt_toolkit pipe input and pexpect."""
+
+    UP = "\x1b[A"
+    DOWN = "\x1b[B"
+    ENTER = "\r"
+    SPACE = " "
+    ESC_ENTER = "\x1b\r"  # saves a multi-line text prompt
+    CTRL_C = "\x03"
+    CTRL_D = "\x04"
+    BACKSPACE = "\x7f"
+
+
+def as_unprivileged(command: list[str]) -> list[str]:
+    """`command` without the right to ignore file permissions, even when tests run as root."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: root may write to read-only folders")
+    caps = "-dac_override,-dac_read_search,-fowner"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *command]

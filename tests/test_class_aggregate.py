@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
 from diligence.content.library import load_library
 from diligence.content.yamlio import dump_yaml, load_yaml
 from diligence.errors import UsageError
 from diligence.trainer.aggregate import collect, expand_inputs
+
+from conftest import SAMPLE
 
 REFERENCE = SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml"
 CHOICES = {

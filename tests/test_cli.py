@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-from conftest import SAMPLE, run_cli
 from diligence import __version__
+
+from conftest import SAMPLE, run_cli
 
 
 def test_version() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from conftest import SAMPLE
 from diligence.content.conditions import Context, answer_risk, holds, relevance
 from diligence.content.loader import load_as
 from diligence.content.models import Checklist, Condition, RiskLevel
+
+from conftest import SAMPLE
 
 _, CHECKLIST = load_as(SAMPLE / "checklists" / "sample-vetting.yaml", Checklist)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE, run_cli
 from diligence.content.conditions import relevance
+from diligence.content.library import load_library
 from diligence.content.loader import load_as
 from diligence.content.models import (
     UNKNOWN,
@@ -20,6 +21,8 @@ from diligence.content.models import (
     Verdict,
 )
 from diligence.scoring import score
+
+from conftest import SAMPLE, run_cli
 
 _, CHECKLIST = load_as(SAMPLE / "checklists" / "sample-vetting.yaml", Checklist)
 REFERENCE = SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml"
@@ -195,3 +198,27 @@ def test_the_same_answers_always_give_the_same_result(values: dict[str, object],
     second = score(CHECKLIST, answers_of(CHECKLIST, dict(shuffled)))
     assert first == second
     assert first.to_json() == second.to_json()
+
+
+# The same properties on the shipped checklists, whose red-flag rules are richer.
+SHIPPED = {c: load_library().checklist(c) for c in ("customer-vetting", "vendor-program")}
+
+
+@pytest.mark.parametrize("checklist_id", sorted(SHIPPED))
+def test_properties_hold_on_shipped_checklists(checklist_id: str) -> None:
+    checklist = SHIPPED[checklist_id]
+
+    @settings(max_examples=150, deadline=None)
+    @given(values=answer_sets(checklist), data=st.data())
+    def riskier(values: dict[str, object], data: st.DataObject) -> None:
+        question_id, worse = riskier_single_change(checklist, values, data)
+        changed = {**values, question_id: worse}
+        assume(relevance(checklist, values)[0] == relevance(checklist, changed)[0])  # type: ignore[arg-type]
+        before = score(checklist, answers_of(checklist, values))
+        after = score(checklist, answers_of(checklist, changed))
+        assert after.overall >= before.overall
+        assert after.verdict.rank >= before.verdict.rank, (question_id, worse)
+        if any(f.severity is Severity.critical for f in after.red_flags):
+            assert after.verdict is Verdict.decline
+
+    riskier()

@@ -13,6 +13,7 @@ from diligence.content.models import (
     Checklist,
     Condition,
     FrameworkRegistry,
+    Question,
 )
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
@@ -114,7 +115,7 @@ def lint_case(loaded: Loaded[CaseStudy]) -> list[Problem]:
         for k, passage_id in enumerate(scenario.passages):
             if passage_id in passages:
                 dated = passages[passage_id][1].date
-                if dated and _later(dated, scenario.as_of):
+                if dated and after_date(dated, scenario.as_of):
                     problems.append(
                         doc.problem(
                             (*loc, k),
@@ -278,6 +279,8 @@ def lint_answers(
     for question_id, answer in answers.answers.items():
         loc: Loc = ("answers", question_id)
         question = checklist.question(question_id)
+        if question is None and answer.inactive:
+            continue  # kept from an older checklist version, for the record
         if question is None:
             problems.append(
                 doc.problem(
@@ -343,35 +346,34 @@ def _answer_value(
 ) -> list[Problem]:
     question = checklist.question(question_id)
     assert question is not None
+    message = value_problem(question, value)
+    return [doc.problem(loc, message)] if message else []
+
+
+def value_problem(question: Question, value: object) -> str | None:
+    """Why a value is not a valid answer to a question, or None when it is."""
     if value is None:
-        return []
+        return None
     if question.type == "text":
         if not isinstance(value, str):
-            return [doc.problem(loc, f"question {question_id} takes free text, not a list")]
-        return []
+            return f"question {question.id} takes free text, not a list"
+        return None
     allowed = [o.value for o in question.choice_list] + [UNKNOWN]
     if question.type == "multi":
         values = value if isinstance(value, list) else [value]
         bad = [v for v in values if v not in allowed]
         if UNKNOWN in values and len(values) > 1:
-            return [
-                doc.problem(
-                    loc, f"question {question_id}: 'unknown' cannot be combined with other choices"
-                )
-            ]
+            return f"question {question.id}: 'unknown' cannot be combined with other choices"
     else:
         if isinstance(value, list):
-            return [doc.problem(loc, f"question {question_id} takes one choice, not a list")]
+            return f"question {question.id} takes one choice, not a list"
         bad = [value] if value not in allowed else []
     if bad:
-        return [
-            doc.problem(
-                loc,
-                f"question {question_id} has no choice "
-                f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}",
-            )
-        ]
-    return []
+        return (
+            f"question {question.id} has no choice "
+            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}"
+        )
+    return None
 
 
 def _condition(
@@ -525,7 +527,7 @@ def _uncited_passages(library: Library) -> list[Problem]:
     return problems
 
 
-def _later(passage_date: str, as_of: str) -> bool:
+def after_date(passage_date: str, as_of: str) -> bool:
     """Whether a passage date is certainly after the scenario date, at their shared precision."""
     length = min(len(passage_date), len(as_of))
     return passage_date[:length] > as_of[:length]

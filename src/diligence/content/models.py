@@ -521,6 +521,7 @@ class Checklist(StrictModel):
     red_flags: list[RedFlagRule] = []
     scoring: ScoringPolicy = ScoringPolicy()
     _by_id: dict[str, tuple[Section, Question]] = PrivateAttr(default_factory=dict)
+    _indexed: tuple[tuple[int, int], ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _resolve_choice_lists(self) -> Checklist:
@@ -543,9 +544,12 @@ class Checklist(StrictModel):
         return found[0] if found else None
 
     def _index(self) -> dict[str, tuple[Section, Question]]:
-        """Questions by id, built once: lookups are on every scoring and rendering path."""
-        if not self._by_id:
+        """Questions by id, rebuilt only when the sections change: lookups are on every
+        scoring and rendering path."""
+        fingerprint = tuple((id(s.questions), len(s.questions)) for s in self.sections)
+        if fingerprint != self._indexed:
             self._by_id = {q.id: (s, q) for s in self.sections for q in s.questions}
+            self._indexed = fingerprint
         return self._by_id
 
 
@@ -557,6 +561,8 @@ ANSWERS_FORMAT: Literal[1] = 1
 class ChecklistRef(StrictModel):
     id: Id
     version: str
+    questions: list[Id] = []
+    """The question ids of that version, so a later version can name what it added or removed."""
 
 
 class Answer(StrictModel):

@@ -1,0 +1,187 @@
+"""The shipped content: counts, per-question rules, reference verdicts, quotes and own words."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from diligence.content.library import load_library
+from diligence.content.models import Verdict
+from diligence.scoring import score
+
+from conftest import ROOT, run_cli
+
+TRANSCRIPT = ROOT.parent / "shared" / "sources" / "000_5f51cc561f720595.txt"
+LIBRARY = load_library()
+REFERENCE = ROOT / "case_studies" / "pegasus" / "reference"
+
+
+def test_shipped_content_validates() -> None:
+    result = run_cli("validate")
+    assert result.code == 0, result.err
+    assert LIBRARY.problems == []
+
+
+def test_list_json_shows_the_required_counts() -> None:
+    data = json.loads(run_cli("list", "--json").out)
+    checklists = {c["id"]: c for c in data["checklists"]}
+    assert checklists["customer-vetting"]["questions"] >= 32
+    assert checklists["customer-vetting"]["sections"] >= 8
+    assert checklists["vendor-program"]["questions"] >= 20
+    assert checklists["vendor-program"]["sections"] >= 6
+    (case,) = [c for c in data["case_studies"] if c["id"] == "pegasus"]
+    assert case["passages"] >= 30
+    assert case["timeline"] >= 15
+    assert {
+        "mexico-2011",
+        "mexico-2017",
+        "saudi-2018",
+        "eu-democracy-2020",
+        "private-inquiry",
+    } <= set(case["scenarios"])
+
+
+@pytest.mark.parametrize("checklist_id", ["customer-vetting", "vendor-program"])
+def test_every_question_is_taught(checklist_id: str) -> None:
+    checklist = LIBRARY.checklist(checklist_id)
+    for _, question in checklist.questions():
+        assert len(question.help) >= 60, question.id
+        assert question.frameworks and question.cites, question.id
+        assert question.teaching_note, question.id
+
+
+def test_customer_vetting_covers_the_eight_areas_and_skip_logic() -> None:
+    checklist = LIBRARY.checklist("customer-vetting")
+    assert [s.id for s in checklist.sections] == [
+        "identity",
+        "destination",
+        "licensing",
+        "governance",
+        "contract",
+        "oversight",
+        "remedy",
+        "transparency",
+    ]
+    assert any(q.when for _, q in checklist.questions())
+    assert {q.type for _, q in checklist.questions()} == {"yesno", "single", "multi", "text"}
+    severities = {f.severity.value for f in checklist.red_flags}
+    assert {"critical", "high"} <= severities
+
+
+def test_case_has_chapters_actors_timeline_and_sources() -> None:
+    case = LIBRARY.case("pegasus")
+    assert [c.id for c in case.chapters][:6] == [
+        "intro",
+        "beginnings",
+        "el-chapo",
+        "mr-x",
+        "casa-blanca",
+        "periphery",
+    ]
+    assert case.source.short == "Malicious Life S3E227"
+    names = {a.name for a in case.actors}
+    assert {"Carmen Aristegui", "Shalev Hulio", "Omri Lavie"} <= names
+    dates = [e.date for e in case.timeline]
+    assert dates == sorted(dates)
+    assert any(e.date.startswith("2021-11-03") for e in case.timeline)  # Entity List
+    assert any(e.date.startswith("2023-06-15") for e in case.timeline)  # PEGA
+    for scenario in case.scenarios:
+        assert scenario.teaching_notes, scenario.id
+
+
+EXPECTED_VERDICTS = {
+    "private-inquiry": {Verdict.decline},
+    "saudi-2018": {Verdict.decline},
+    "mexico-2017": {Verdict.decline},
+    "eu-democracy-2020": {Verdict.proceed, Verdict.proceed_with_conditions},
+    "mexico-2011": {Verdict.escalate},
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED_VERDICTS))
+def test_reference_answers_give_the_expected_verdict(scenario: str) -> None:
+    reference = LIBRARY.reference_for("pegasus", scenario)
+    assert reference is not None
+    result = score(LIBRARY.checklist(reference.model.checklist.id), reference.model)
+    assert result.complete
+    assert result.verdict in EXPECTED_VERDICTS[scenario]
+    # The chain of reasons names the answers behind the decisive reason.
+    assert result.reasons[0].verdict is result.verdict
+    if result.verdict is Verdict.decline:
+        assert result.reasons[0].answers
+
+
+def test_at_least_three_distinct_verdicts_across_the_five() -> None:
+    verdicts = set()
+    for scenario in EXPECTED_VERDICTS:
+        reference = LIBRARY.reference_for("pegasus", scenario)
+        assert reference is not None
+        verdicts.add(score(LIBRARY.checklist("customer-vetting"), reference.model).verdict)
+    assert len(verdicts) >= 3
+
+
+def _words(text: str) -> list[str]:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+@pytest.fixture(scope="module")
+def transcript() -> str:
+    if not TRANSCRIPT.exists():
+        pytest.skip("the episode transcript (../shared/sources) is not beside this checkout")
+    return TRANSCRIPT.read_text()
+
+
+def test_quotes_are_verbatim_from_the_transcript(transcript: str) -> None:
+    source = " ".join(_words(transcript))
+    for _, passage in LIBRARY.case("pegasus").passages().values():
+        if passage.quote:
+            quoted = " ".join(_words(passage.quote.text.replace("[…]", " ")))
+            assert quoted in source, passage.id
+
+
+def test_summaries_are_in_our_own_words(transcript: str) -> None:
+    """No run of 10 words from the transcript appears in any summary, briefing or note,
+    outside quotation marks (short attributed quotations are allowed)."""
+    words = _words(transcript)
+    runs = {" ".join(words[i : i + 10]) for i in range(len(words) - 9)}
+    case = LIBRARY.case("pegasus")
+    texts = [p.summary for _, p in case.passages().values()]
+    texts += [s.briefing for s in case.scenarios]
+    for checklist in LIBRARY.checklists.values():
+        texts += [q.help for _, q in checklist.model.questions()]
+        texts += [q.teaching_note or "" for _, q in checklist.model.questions()]
+    for path in sorted(REFERENCE.glob("*.yaml")):
+        texts.append(path.read_text())
+    for text in texts:
+        ours = _words(re.sub(r'"[^"]*"|“[^”]*”', " ", text))
+        copied = [
+            " ".join(ours[i : i + 10])
+            for i in range(len(ours) - 9)
+            if " ".join(ours[i : i + 10]) in runs
+        ]
+        assert not copied, copied[0]
+
+
+def test_reference_files_do_not_cite_hindsight() -> None:
+    case = LIBRARY.case("pegasus")
+    passages = case.passages()
+    for reference in LIBRARY.references:
+        scenario = case.scenario(reference.model.scenario or "")
+        assert scenario is not None
+        for question_id, answer in reference.model.answers.items():
+            for cited in answer.cites:
+                dated = passages[cited][1].date
+                if dated:
+                    length = min(len(dated), len(scenario.as_of))
+                    assert dated[:length] <= scenario.as_of[:length], (scenario.id, question_id)
+
+
+def test_reference_answers_path_is_stable() -> None:
+    assert sorted(p.stem for p in REFERENCE.glob("*.yaml")) == sorted(
+        s.id for s in LIBRARY.case("pegasus").scenarios
+    )
+    assert Path(REFERENCE / "mexico-2011.yaml").exists()
