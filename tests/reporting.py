@@ -12,11 +12,12 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from conftest import SAMPLE
 from diligence.content.library import Library, load_library
 from diligence.content.yamlio import dump_yaml, parse_yaml
 from diligence.report.model import Report
 from diligence.report.render import assessment_from_bytes, build
+
+from conftest import SAMPLE
 
 REFERENCE = SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml"
 EPOCH = 1767312000  # 2026-01-02T00:00:00Z

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from conftest import SAMPLE, run_cli
 from diligence.report import ASSETS
+
+from conftest import SAMPLE, run_cli
 from reporting import flat, font_names, page_texts, write_answers
 
 NAMES = "Joaquín Guzmán Loera, Enrique Peña Nieto, Carmen Aristegui, Émile Zoë Ørsted"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, run_cli
 from diligence.report.model import REPORT_FORMAT
+
+from conftest import SAMPLE, run_cli
 from reporting import EPOCH, REFERENCE, sample_report
 
 

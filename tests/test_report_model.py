@@ -7,6 +7,7 @@ from pathlib import Path
 
 from diligence.content.library import load_library
 from diligence.report.chart import LEVEL_COLOURS, section_chart
+
 from reporting import REFERENCE, copy_sample, sample_report
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, run_cli
 from diligence.report import ASSETS
 from diligence.report.fetcher import AssetFetcher, RefusedURL
 from diligence.report.html import render_html
 from diligence.report.markdown import render_markdown
 from diligence.report.pdf import PdfFormat
 from diligence.report.templates import environment
+
+from conftest import SAMPLE, run_cli
 from reporting import flat, page_texts, reader, sample_report, write_answers
 
 ATTACKS = [

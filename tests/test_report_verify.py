@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from conftest import SAMPLE, run_cli
 from diligence.report.pdf import PdfFormat
+
+from conftest import SAMPLE, run_cli
 from reporting import REFERENCE, copy_sample, sample_report
 
 
