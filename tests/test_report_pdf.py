@@ -129,7 +129,8 @@ def test_bibliography_lists_the_episode_and_documents_cited(texts: list[str]) ->
 
 
 def test_scoring_appendix_is_derived_from_the_policy(texts: list[str]) -> None:
-    page = flat(" ".join(t for t in texts if "How the scoring works" in t))
+    start = next(i for i, t in enumerate(texts) if i > 1 and "How the scoring works" in t)
+    page = flat(" ".join(texts[start:]))
     assert "0 to 24 Proceed" in page
     assert "25 to 49 Proceed with conditions" in page
     assert "75 to 100 Decline" in page
