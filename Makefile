@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 demo: $(VENV)/.installed
 	@$(PY) -m diligence.syscheck
-	$(BIN)/diligence list
+	$(BIN)/diligence demo
 
 test: $(VENV)/.installed-test
 	@$(PY) -m diligence.syscheck

@@ -19,7 +19,7 @@ from diligence import __version__
 from diligence.environment import Environment
 from diligence.errors import ContentError, DiligenceError
 
-COMMANDS = ["list", "assess", "score", "validate", "schema"]
+COMMANDS = ["list", "assess", "score", "report", "verify", "demo", "validate", "schema"]
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130

@@ -79,3 +79,7 @@ class Interrupted(DiligenceError):
     """The user pressed Ctrl-C; the answers were saved first (exit 130)."""
 
     exit_code = 130
+
+
+class NotAReport(DiligenceError):
+    """A file given as a report is broken, or not a report diligence wrote (exit 2)."""

@@ -1,0 +1,104 @@
+"""`diligence demo [CASE]`: render the reference report of every scenario of a case."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from diligence.commands import library_for
+from diligence.environment import Environment
+from diligence.errors import UsageError
+
+DEFAULT_CASE = "pegasus"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="render the reference report (PDF) of each scenario of a case",
+        description="Render the shipped reference answers of each scenario of a case as PDF "
+        "reports: a worked example of every decision the case asks for.",
+    )
+    parser.add_argument(
+        "case",
+        nargs="?",
+        metavar="CASE",
+        help=f"the case study (default: {DEFAULT_CASE}, or the only case loaded)",
+    )
+    parser.add_argument("--scenario", metavar="ID", help="render only this scenario")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="the folder to write into (default: reports/)",
+    )
+    parser.add_argument(
+        "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.content.library import display_path
+    from diligence.report.render import render_answers, report_date, write_atomically
+
+    # The answers are checked against the content (lint_answers); checking the whole
+    # library is `diligence validate`'s job, and its problems would not stop a report.
+    library = library_for(args, lint=False)
+    case_id = _pick_case(args.case, list(library.cases))
+    case = library.case(case_id)
+    scenarios = case.scenarios
+    if args.scenario:
+        scenario = case.scenario(args.scenario)
+        if scenario is None:
+            raise UsageError(
+                f"case '{case_id}' has no scenario '{args.scenario}'; available: "
+                f"{', '.join(s.id for s in case.scenarios) or 'none'}"
+            )
+        scenarios = [scenario]
+    references = [(s, library.reference_for(case_id, s.id)) for s in scenarios]
+    missing = [s.id for s, ref in references if ref is None]
+    if args.scenario and missing:
+        raise UsageError(f"scenario '{args.scenario}' has no reference answers to render")
+    if not any(ref for _, ref in references):
+        raise UsageError(f"case '{case_id}' has no reference answers to render")
+    generated = report_date(env.environ)
+    written = []
+    for scenario, ref in references:
+        if ref is None:
+            env.err(f"diligence: note: scenario {scenario.id} has no reference answers; skipped")
+            continue
+        done = render_answers(ref.path, library, "pdf", generated=generated, trainer=args.trainer)
+        for warning in done.output.warnings:
+            env.err(f"diligence: warning: {warning}")
+        target = args.output / f"{scenario.id}.pdf"
+        write_atomically(target, done.output.data)
+        written.append(target)
+        env.out(
+            f"  {display_path(target):<34} {done.output.pages:>3} pages  "
+            f"{done.report.verdict_label} ({done.report.overall}/100)"
+        )
+    env.out(
+        f"{len(written)} reference report{'s' if len(written) != 1 else ''} of case "
+        f"'{case_id}' in {display_path(args.output)}/"
+    )
+    return 0
+
+
+def _pick_case(asked: str | None, available: list[str]) -> str:
+    if asked:
+        if asked not in available:
+            raise UsageError(
+                f"no case study '{asked}'; available: {', '.join(available) or 'none'}"
+            )
+        return asked
+    if DEFAULT_CASE in available:
+        return DEFAULT_CASE
+    if len(available) == 1:
+        return available[0]
+    raise UsageError(
+        f"name a case: {', '.join(available) or 'none are loaded'} (no '{DEFAULT_CASE}')"
+    )

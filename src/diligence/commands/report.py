@@ -1,0 +1,100 @@
+"""`diligence report FILE`: the assessment as a PDF, HTML, Markdown or JSON report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from diligence.commands import library_for
+from diligence.environment import Environment
+from diligence.errors import UsageError
+from diligence.report.formats import FORMATS, SUFFIXES
+
+DEFAULT_FOLDER = Path("reports")
+
+EPILOG = """\
+formats:
+  pdf   the memo: cover, executive summary with a section-risk chart, red flags, findings
+        with the cited case passages, conditions, appendices (briefing, timeline,
+        bibliography, scoring); tagged PDF/UA-1 with bookmarks, the answers file embedded
+        as answers.yaml and its SHA-256 printed on the last page (see 'diligence verify')
+  html  the same content as one self-contained file (inline CSS and SVG)
+  md    Markdown for a Git forge
+  json  the report model; keys documented in docs/report-json.md
+
+The format follows the suffix of -o (pdf when there is none); without -o the report goes
+to reports/<answers-file-name>.<format>. With SOURCE_DATE_EPOCH set, the report's date
+comes from it and two renders are byte-identical.
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="render an answers file as a PDF, HTML, Markdown or JSON report",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="an answers file")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="where to write the report (a file, or a folder); default reports/<FILE stem>.pdf",
+    )
+    parser.add_argument(
+        "--format", choices=list(FORMATS), help="the format (default: from OUT's suffix, or pdf)"
+    )
+    parser.add_argument(
+        "--trainer",
+        action="store_true",
+        help="add the teaching notes of the questions and the scenario",
+    )
+    parser.set_defaults(run=run)
+
+
+def output_and_format(file: Path, output: Path | None, fmt: str | None) -> tuple[Path, str]:
+    """Where to write and in which format, from -o and --format."""
+    if output is not None and not output.is_dir():
+        suffix = output.suffix.lower()
+        guessed = SUFFIXES.get(suffix)
+        if fmt is None:
+            if suffix and guessed is None:
+                raise UsageError(
+                    f"cannot tell the format from '{output.name}'; name it .pdf, .html, .md "
+                    "or .json, or give --format"
+                )
+            fmt = guessed or "pdf"
+        return output, fmt
+    fmt = fmt or "pdf"
+    folder = output if output is not None else DEFAULT_FOLDER
+    return folder / f"{file.stem}{FORMATS[fmt][2]}", fmt
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.content.library import display_path
+    from diligence.report.render import render_answers, report_date, write_atomically
+
+    target, fmt = output_and_format(args.file, args.output, args.format)
+    # The answers are checked against the content (lint_answers); checking the whole
+    # library is `diligence validate`'s job, and its problems would not stop a report.
+    library = library_for(args, lint=False)
+    done = render_answers(
+        args.file,
+        library,
+        fmt,
+        generated=report_date(env.environ),
+        trainer=args.trainer,
+    )
+    for warning in done.output.warnings:
+        env.err(f"diligence: warning: {warning}")
+    write_atomically(target, done.output.data)
+    report = done.report
+    pages = f" ({done.output.pages} pages)" if done.output.pages else ""
+    env.out(
+        f"wrote {display_path(target)}{pages}: {report.verdict_label}, overall risk "
+        f"{report.overall}/100"
+    )
+    return 0

@@ -1,0 +1,96 @@
+"""The report as HTML: one self-contained file (inline CSS and SVG, no external reference).
+
+The same markup feeds the PDF renderer, which adds only the bundled fonts; `medium` changes
+a sentence or two about the embedded attachments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from diligence.report.formats import Rendered, ReportFormat
+from diligence.report.model import Report
+
+Medium = Literal["pdf", "html"]
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the HTML head says about the document (and WeasyPrint puts in the PDF)."""
+
+    title: str
+    author: str
+    description: str
+    keywords: tuple[str, ...]
+    generator: str
+    created: str
+    lang: str = "en"
+
+
+def document_meta(report: Report) -> DocumentMeta:
+    subject = (
+        f"{report.checklist_title} of {report.scenario.title}"
+        if report.scenario
+        else f"{report.checklist_title} of {report.case_title}"
+    )
+    keywords = [
+        "due diligence",
+        "export control",
+        "human rights",
+        report.case_id,
+        report.checklist_id,
+    ]
+    if report.scenario:
+        keywords.append(report.scenario.id)
+    return DocumentMeta(
+        title=report.title,
+        author=report.assessor,
+        description=f"{subject}. Verdict: {report.verdict_label} "
+        f"(overall risk {report.overall}/100, {report.overall_level}).",
+        keywords=tuple(keywords),
+        generator=report.generator,
+        created=report.generated,
+    )
+
+
+def appendix_letters(report: Report) -> dict[str, str]:
+    """Appendix letters in order; the briefing appendix exists only with a scenario."""
+    names = (["briefing"] if report.scenario else []) + [
+        "timeline",
+        "bibliography",
+        "scoring",
+        "integrity",
+    ]
+    return {name: chr(ord("A") + i) for i, name in enumerate(names)}
+
+
+def render_html(report: Report, medium: Medium = "html") -> str:
+    """The report as one HTML document."""
+    import markupsafe
+
+    from diligence.report.chart import section_chart
+    from diligence.report.templates import environment
+
+    findings = {f.question: f for s in report.sections for f in s.findings}
+    findings |= {f.question: f for f in (*report.unanswered, *report.inactive)}
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        r=report,
+        doc=document_meta(report),
+        medium=medium,
+        appendix=appendix_letters(report),
+        chart=markupsafe.Markup(section_chart(report.sections)),
+        flags={f.id: f for f in report.red_flags},
+        findings=findings,
+        first_in_findings=report.first_citations("findings"),
+        first_in_flags=report.first_citations("red_flags"),
+    )
+
+
+class HtmlFormat(ReportFormat):
+    name = "html"
+    suffix = ".html"
+
+    def render(self, report: Report, answers: bytes) -> Rendered:
+        return Rendered(render_html(report, "html").encode("utf-8"))

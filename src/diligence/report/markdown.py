@@ -1,0 +1,389 @@
+"""The report as Markdown that reads well on a Git forge: tables for the sections,
+blockquotes for quotations.
+
+Written in Python rather than a template: autoescaping is for HTML, and Markdown needs its
+own escaping. Every piece of text from a file or a user goes through `text()`, so a note can
+never become a link, an image, raw HTML or a heading; its line breaks are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from diligence.report.formats import Rendered, ReportFormat
+from diligence.report.html import appendix_letters
+from diligence.report.model import Citation, Finding, FrameworkReference, Report
+
+Add = Callable[[str], None]
+
+_INLINE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def text(value: str | None) -> str:
+    """Plain text as Markdown that shows exactly that text (line breaks kept)."""
+    if not value:
+        return ""
+    lines = []
+    for line in value.strip().splitlines():
+        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = _INLINE.sub(r"\\\1", line.rstrip())
+        line = _LINE_START.sub(r"\1\\\2", line)
+        lines.append(line)
+    # A blank line stays a paragraph break; a single line break becomes a hard break.
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        out.append(line + ("\\" if line and following else ""))
+    return "\n".join(out)
+
+
+def cell(value: str | None) -> str:
+    """Text for a table cell: one line, pipes escaped."""
+    return text(value).replace("\\\n", " ").replace("\n", " ")
+
+
+def _bar(score: int | None, width: int = 10) -> str:
+    if score is None:
+        return ""
+    eighths = round(score * width * 8 / 100)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _indent(block: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else prefix.rstrip() for line in block.splitlines())
+
+
+def render_markdown(report: Report) -> str:
+    r = report
+    appendix = appendix_letters(r)
+    flags = {f.id: f for f in r.red_flags}
+    findings = {f.question: f for s in r.sections for f in s.findings}
+    out: list[str] = []
+    add = out.append
+
+    add(f"# {text(r.title)}")
+    add("")
+    edition = " · trainer edition" if r.trainer else ""
+    add(f"**Due-diligence report**{edition} · {text(r.generated_display)}")
+    add("")
+    if not r.complete:
+        add(
+            f"**Draft: incomplete assessment.** {_plural(len(r.missing), 'required question')} "
+            f"unanswered ({', '.join(r.missing)}); the verdict scores what is there."
+        )
+        add("")
+    add(f"> **Verdict: {text(r.verdict_label)}**\\")
+    add(
+        f"> Overall risk {r.overall}/100 ({r.overall_level}) · "
+        f"{_plural(len(r.red_flags), 'red flag')} · {_plural(len(r.unknowns), 'unknown')}"
+    )
+    add("")
+    add("| | |")
+    add("| --- | --- |")
+    add(f"| Case | {cell(r.case_title)} |")
+    if r.scenario:
+        add(
+            f"| Scenario | {cell(r.scenario.title)} ({r.scenario.id}, decision as of "
+            f"{r.scenario.as_of}) |"
+        )
+        add(f"| Decision | {cell(r.scenario.decision)} |")
+    version = f"{r.checklist_id}, version {r.checklist_version}"
+    add(f"| Checklist | {cell(r.checklist_title)} ({version}) |")
+    add(f"| Assessor | {cell(r.assessor) or 'not named'} |")
+    add(f"| Date | {r.generated_display} |")
+    add(f"| Answers | {cell(r.answers.name)} ({r.answers.status.replace('_', ' ')}) |")
+    add(f"| Answers SHA-256 | `{r.answers.sha256}` |")
+    add("")
+
+    # 1 -------------------------------------------------------------- summary
+    add("## 1 Executive summary")
+    add("")
+    add("### Why this verdict")
+    add("")
+    for i, reason in enumerate(r.reasons, 1):
+        answers = f" (answers: {', '.join(reason.answers)})" if reason.answers else ""
+        add(f"{i}. **{text(reason.verdict_label)}**: {text(reason.text)}{answers}")
+    add("")
+    add("### Top red flags")
+    add("")
+    if r.top_red_flags:
+        for flag_id in r.top_red_flags:
+            flag = flags[flag_id]
+            answers = f" Answers: {', '.join(flag.answers)}." if flag.answers else ""
+            add(
+                f"- **{flag.id} {text(flag.title)}** ({flag.severity}): "
+                f"{text(flag.message)}{answers}"
+            )
+        if len(r.red_flags) > len(r.top_red_flags):
+            add(f"- and {len(r.red_flags) - len(r.top_red_flags)} more in chapter 2")
+    else:
+        add("No red flag was raised.")
+    add("")
+    add("### Section risk")
+    add("")
+    add("| Section | Risk | | Level | Answered | Unknowns |")
+    add("| --- | ---: | --- | --- | ---: | ---: |")
+    for s in r.sections:
+        score = "–" if s.score is None else str(s.score)
+        add(
+            f"| {cell(s.title)} | {score} | {_bar(s.score)} | {s.level or 'not assessed'} | "
+            f"{s.answered}/{s.relevant} | {s.unknowns} |"
+        )
+    add(f"| **Overall** | **{r.overall}** | {_bar(r.overall)} | **{r.overall_level}** | | |")
+    add("")
+    add("### Unknowns")
+    add("")
+    if r.unknowns:
+        add(
+            f"{_plural(len(r.unknowns), 'question')} answered *unknown*; each is a finding in "
+            "itself:"
+        )
+        add("")
+        for qid in r.unknowns:
+            add(f"- **{qid}** {text(findings[qid].text)}")
+    else:
+        add("No question was answered *unknown*.")
+    add("")
+
+    # 2 -------------------------------------------------------------- red flags
+    add("## 2 Red flags")
+    add("")
+    if not r.red_flags:
+        add(
+            f"No red flag was raised: none of the checklist's {r.scoring.red_flag_rules} "
+            "red-flag rules was met."
+        )
+        add("")
+    for flag in r.red_flags:
+        add(f"### {flag.id} {text(flag.title)} ({flag.severity})")
+        add("")
+        add(text(flag.message))
+        add("")
+        add(f"- **Forces at least:** {text(flag.verdict_label)}")
+        if flag.answers:
+            raised = ", ".join(
+                f"{q} ({text(findings[q].answer)})" if q in findings else q for q in flag.answers
+            )
+            add(f"- **Raised by:** {raised}")
+        if flag.mitigation:
+            add(f"- **Mitigation:** {text(flag.mitigation)}")
+        _frameworks(add, flag.frameworks)
+        add("")
+        if flag.evidence:
+            add("**Evidence:**")
+            add("")
+            _evidence(add, flag.evidence)
+
+    # 3 -------------------------------------------------------------- findings
+    add("## 3 Findings by section")
+    add("")
+    for n, s in enumerate(r.sections, 1):
+        add(f"### 3.{n} {text(s.title)}")
+        add("")
+        risk = f"Section risk {s.score}/100 ({s.level})" if s.score is not None else "Not assessed"
+        unknowns = f" · {_plural(s.unknowns, 'unknown')}" if s.unknowns else ""
+        add(f"{risk} · {s.answered} of {s.relevant} relevant questions answered{unknowns}")
+        add("")
+        if s.intro:
+            add(f"*{text(s.intro)}*")
+            add("")
+        if not s.findings:
+            add(
+                "No question of this section was answered."
+                if s.relevant
+                else "Not applicable given the other answers."
+            )
+            add("")
+        for f in s.findings:
+            _finding(add, f)
+
+    # 4 -------------------------------------------------------------- conditions
+    add("## 4 Conditions and recommendations")
+    add("")
+    if r.conditions:
+        for i, c in enumerate(r.conditions, 1):
+            source = "red flag" if c.source_kind == "red_flag" else "answer"
+            add(f"{i}. **{c.risk}**: {text(c.text)} *(from {source} {c.source})*")
+    else:
+        add("No answer or red flag calls for a condition.")
+    add("")
+    if r.scenario and r.scenario.teaching_notes:
+        add("### Teaching notes for the debrief")
+        add("")
+        for note in r.scenario.teaching_notes:
+            add(f"- {_indent(text(note), '  ').lstrip()}")
+        add("")
+
+    # 5 -------------------------------------------------------------- open questions
+    add("## 5 Unanswered and inactive questions")
+    add("")
+    add("### Unanswered questions")
+    add("")
+    if r.unanswered:
+        for f in r.unanswered:
+            kind = "required" if f.required else "optional"
+            add(f"- **{f.question}** {text(f.text)} *({kind})*")
+    else:
+        add("Every relevant question was answered.")
+    add("")
+    add("### Inactive answers")
+    add("")
+    if r.inactive:
+        for f in r.inactive:
+            note = f" — {cell(f.note)}" if f.note else ""
+            add(f"- **{f.question}** {text(f.text)} Kept answer: **{text(f.answer)}**{note}")
+    else:
+        add("No inactive answers.")
+    add("")
+
+    # appendices -------------------------------------------------------
+    if r.scenario:
+        add(f"## Appendix {appendix['briefing']}: Scenario briefing")
+        add("")
+        add(f"**{text(r.scenario.title)}** (scenario {r.scenario.id}, as of {r.scenario.as_of})")
+        add("")
+        add(f"**Decision:** {text(r.scenario.decision)}")
+        add("")
+        add(text(r.scenario.briefing))
+        add("")
+        if r.scenario.passages:
+            add("**Passages in the briefing:**")
+            add("")
+            _evidence(add, r.scenario.passages)
+    add(f"## Appendix {appendix['timeline']}: Case timeline")
+    add("")
+    add("| Date | Event | Sources |")
+    add("| --- | --- | --- |")
+    marked = False
+    for e in r.timeline:
+        if r.scenario and e.after_decision and not marked:
+            add(f"| **{r.scenario.as_of}** | **Decision date**; later events were not known | |")
+            marked = True
+        event = cell(e.event) + (" *(reported)*" if e.certainty == "reported" else "")
+        if e.after_decision:
+            event = f"*{event}*" if e.certainty != "reported" else event
+        add(f"| {e.date} | {event} | {cell(', '.join(e.passages + e.sources))} |")
+    add("")
+    add(f"## Appendix {appendix['bibliography']}: Bibliography")
+    add("")
+    for entry in r.bibliography:
+        add(f"- **{entry.id}**: {text(entry.citation)}")
+    add("")
+    add(f"## Appendix {appendix['scoring']}: How the scoring works")
+    add("")
+    _scoring(add, r)
+    add(f"## Appendix {appendix['integrity']}: Integrity")
+    add("")
+    add(
+        f"Rendered on {r.generated_display} by {r.generator} from the answers file "
+        f"**{cell(r.answers.name)}** ({r.answers.size} bytes). SHA-256 of the answers file:"
+    )
+    add("")
+    add(f"`{r.answers.sha256}`")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _finding(add: Add, f: Finding) -> None:
+    add(f"#### {f.question} {text(f.text)}")
+    add("")
+    risk = f"{f.risk} risk" if f.risk else "not scored"
+    unknown = " (unknown)" if f.status == "unknown" else ""
+    add(f"- **Answer:** {text(f.answer)}{unknown} · {risk}")
+    for condition in f.conditions:
+        add(f"- **Calls for:** {text(condition)}")
+    if f.red_flags:
+        add(f"- **Raises:** {', '.join(f.red_flags)}")
+    _frameworks(add, f.frameworks)
+    add("")
+    if f.note:
+        add("**Rationale:**")
+        add("")
+        add(text(f.note))
+        add("")
+    if f.evidence:
+        whose = "cited by the assessor" if f.evidence_from == "answer" else "cited by the checklist"
+        add(f"**Evidence** ({whose}):")
+        add("")
+        _evidence(add, f.evidence)
+    if f.teaching_note:
+        add(f"**Teaching note.** {text(f.teaching_note)}")
+        add("")
+
+
+def _frameworks(add: Add, refs: Iterable[FrameworkReference]) -> None:
+    for ref in refs:
+        provision = f": {text(ref.provision)}" if ref.provision else ""
+        reported = " *(reported)*" if ref.certainty == "reported" else ""
+        add(f"- **{text(ref.reference)}**: {text(ref.framework)}{provision}{reported}")
+
+
+def _evidence(add: Add, citations: Iterable[Citation]) -> None:
+    for c in citations:
+        date = f" · {c.date}" if c.date else ""
+        notes = []
+        if c.certainty == "reported":
+            notes.append("reported")
+        if c.after_decision:
+            notes.append("after the decision date")
+        flag = f" *({', '.join(notes)})*" if notes else ""
+        add(f"- **{c.passage}** · *{text(c.title)}*{date}{flag}\\")
+        add(_indent(text(c.summary), "  "))
+        if c.quote:
+            add("")
+            add(_indent(f"“{text(c.quote)}”\\\n— {text(c.speaker)}", "  > "))
+        add("")
+        source = text(c.source) if c.in_episode else f"{text(c.chapter)}: {text(c.source)}"
+        add(f"  Source: {source}")
+    add("")
+
+
+def _scoring(add: Add, r: Report) -> None:
+    s = r.scoring
+    add("Each answer's risk level counts as a score; sections and the whole assessment are")
+    add("weighted means on the same 0-100 scale.")
+    add("")
+    add("| Risk level | Counts as | A score of |")
+    add("| --- | ---: | --- |")
+    bands = {b.label: b for b in s.level_bands}
+    for item in s.risk_scores:
+        band = bands[item.level]
+        span = f"{band.low}" if band.low == band.high else f"{band.low} to {band.high}"
+        add(f"| {item.level} | {item.score} | {span} |")
+    add("")
+    unknown = ", ".join(
+        f"{u.level} for {_plural(u.questions, 'question')}" for u in s.unknown_risks
+    )
+    add(f"An *unknown* answer takes its question's unknown risk ({unknown}).")
+    add("")
+    add("| Section | Weight |")
+    add("| --- | ---: |")
+    for w in s.section_weights:
+        add(f"| {cell(w.section)} | {w.weight:g} |")
+    add("")
+    add("| Overall risk | Verdict |")
+    add("| --- | --- |")
+    for b in s.verdict_bands:
+        add(f"| {b.low} to {b.high} | {text(b.label)} |")
+    add("")
+    add("| Red-flag severity | Verdict at least |")
+    add("| --- | --- |")
+    for sv in s.severity_verdicts:
+        add(f"| {sv.severity} | {text(sv.verdict)} |")
+    add("")
+    add("The verdict is the most severe of the threshold's and every raised red flag's.")
+    add("")
+
+
+class MarkdownFormat(ReportFormat):
+    name = "md"
+    suffix = ".md"
+
+    def render(self, report: Report, answers: bytes) -> Rendered:
+        return Rendered(render_markdown(report).encode("utf-8"))

@@ -1,0 +1,60 @@
+"""The Jinja2 environment every report template renders in (this report and later ones).
+
+Autoescaping is on for every template, whatever its file name: `select_autoescape()` keys on
+extensions and would leave `.html.j2` unescaped. Everything a user typed (notes, the
+assessor's name) therefore arrives as text, never as markup. Undefined names are errors, so
+a template typo fails in the tests instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from diligence.report import ASSETS, TEMPLATES
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The shared template environment (built once per process)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["anchor"] = anchor
+    env.filters["paragraphs"] = paragraphs
+    env.globals["asset_text"] = asset_text
+    return env
+
+
+def anchor(value: str) -> str:
+    """An id-safe form of an id, for HTML anchors."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", value)
+
+
+def paragraphs(value: str | None) -> list[str]:
+    """Plain text split on blank lines; single line breaks stay (shown with pre-line)."""
+    if not value:
+        return []
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+
+
+@functools.cache
+def asset_text(name: str) -> str:
+    """The text of a file in the asset folder (our own CSS), for inlining."""
+    import markupsafe
+
+    path = (ASSETS / name).resolve()
+    if not path.is_relative_to(ASSETS.resolve()):
+        raise ValueError(f"{name} is not an asset")
+    return markupsafe.Markup(path.read_text(encoding="utf-8"))

@@ -1,0 +1,32 @@
+"""`diligence demo`: the reference report of each scenario, as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SAMPLE, run_cli
+from reporting import page_texts
+
+
+def test_demo_renders_every_scenario_with_reference_answers(tmp_path: Path) -> None:
+    result = run_cli("demo", "sample", "-o", tmp_path / "out", "--content", SAMPLE)
+    assert result.code == 0, result.err
+    pdf = tmp_path / "out" / "early.pdf"
+    assert pdf.is_file()
+    assert "early.pdf" in result.out
+    assert "1 reference report of case 'sample'" in result.out
+    assert "Escalate to the ethics committee" in " ".join(page_texts(pdf)[:1])
+
+
+def test_demo_of_one_scenario(tmp_path: Path) -> None:
+    result = run_cli("demo", "sample", "--scenario", "early", "-o", tmp_path, "--content", SAMPLE)
+    assert result.code == 0, result.err
+    assert [p.name for p in tmp_path.iterdir()] == ["early.pdf"]
+
+
+def test_demo_names_unknown_cases_and_scenarios(tmp_path: Path) -> None:
+    result = run_cli("demo", "nope", "-o", tmp_path, "--content", SAMPLE)
+    assert result.code == 2 and "no case study 'nope'" in result.err
+    result = run_cli("demo", "sample", "--scenario", "late", "-o", tmp_path, "--content", SAMPLE)
+    assert result.code == 2 and "has no scenario 'late'; available: early" in result.err
+    assert list(tmp_path.iterdir()) == []

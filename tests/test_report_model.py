@@ -1,0 +1,119 @@
+"""The report model: citations, frameworks, bibliography and scoring, resolved once."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from diligence.content.library import load_library
+from diligence.report.chart import LEVEL_COLOURS, section_chart
+
+from reporting import REFERENCE, copy_sample, sample_report
+
+
+def test_citations_resolve_to_passage_chapter_and_source() -> None:
+    report, _ = sample_report()
+    w1 = report.finding("W1")
+    assert w1 is not None
+    (c,) = w1.evidence
+    assert (c.passage, c.title, c.chapter) == ("p-one", "The first passage", "Chapter one")
+    assert c.source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
+    assert (c.quote, c.speaker, c.in_episode) == ("It was a sample.", "A Speaker", True)
+    assert w1.evidence_from == "answer"
+    t1 = report.finding("T1")
+    assert t1 is not None and t1.evidence_from == "question"  # the assessor cited nothing
+    record = next(c for c in t1.evidence if c.passage == "p-record")
+    assert record.source == "A sample report on the sample topic"
+    assert record.after_decision  # 2020, after the 2011 decision
+    assert not c.after_decision
+
+
+def test_frameworks_resolve_to_full_names() -> None:
+    report, _ = sample_report()
+    w1 = report.finding("W1")
+    assert w1 is not None
+    (ref,) = w1.frameworks
+    assert ref.reference == "SAMPLE-UNGP 17"
+    assert ref.framework == "Sample Guiding Principles"
+    assert ref.provision == "Human-rights due diligence"
+
+
+def test_bibliography_holds_every_source_cited_and_nothing_else() -> None:
+    report, _ = sample_report()
+    assert [(s.id, s.kind) for s in report.bibliography] == [
+        ("sample-episode", "episode"),
+        ("sample-report", "document"),
+    ]
+
+
+def test_findings_unanswered_and_inactive_are_apart() -> None:
+    report, _ = sample_report()
+    assert [f.question for s in report.sections for f in s.findings] == ["W1", "W2", "W3", "T1"]
+    assert [f.question for f in report.unanswered] == ["T2"]
+    assert report.inactive == ()
+    assert report.unknowns == ("T1",)
+    assert report.finding("W2").red_flags == ("RF2",)  # type: ignore[union-attr]
+    assert report.finding("W2").conditions == ("Contract only with the end-user agency.",)  # type: ignore[union-attr]
+
+
+def test_teaching_notes_only_for_trainers() -> None:
+    student, _ = sample_report()
+    trainer, _ = sample_report(trainer=True)
+    assert student.finding("W1").teaching_note is None  # type: ignore[union-attr]
+    assert student.scenario is not None and student.scenario.teaching_notes == ()
+    assert trainer.finding("W1").teaching_note == "In the sample, it was."  # type: ignore[union-attr]
+    assert trainer.scenario is not None
+    assert trainer.scenario.teaching_notes == ("What would you ask first?",)
+
+
+def test_scoring_appendix_follows_the_checklist_policy(tmp_path: Path) -> None:
+    content = copy_sample(tmp_path / "content")
+    checklist = content / "checklists" / "sample-vetting.yaml"
+    checklist.write_text(
+        checklist.read_text()
+        + "scoring:\n  proceed_below: 10\n  conditions_below: 40\n  escalate_below: 90\n"
+    )
+    library = load_library([content])
+    report, _ = sample_report(library=library)
+    bands = [(b.low, b.high, b.label) for b in report.scoring.verdict_bands]
+    assert bands == [
+        (0, 9, "Proceed"),
+        (10, 39, "Proceed with conditions"),
+        (40, 89, "Escalate to the ethics committee"),
+        (90, 100, "Decline"),
+    ]
+    assert [(u.level, u.questions) for u in report.scoring.unknown_risks] == [
+        ("high", 3),
+        ("critical", 1),
+    ]
+
+
+def test_a_passage_is_summarised_once_per_chapter() -> None:
+    report, _ = sample_report()
+    assert report.first_citations("findings") == {"p-one": "W1", "p-two": "W3", "p-record": "T1"}
+    assert report.first_citations("red_flags") == {}
+
+
+def test_equal_input_builds_equal_models() -> None:
+    assert sample_report()[0] == sample_report()[0]
+    assert sample_report()[0].answers.name == REFERENCE.name
+
+
+def test_chart_draws_one_bar_per_section_coloured_by_level() -> None:
+    report, _ = sample_report()
+    sections = (
+        *report.sections,
+        dataclasses.replace(
+            report.sections[0], title="<b>Nothing</b> & more", score=None, level=None
+        ),
+    )
+    svg = section_chart(sections)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 2
+    assert f'fill="{LEVEL_COLOURS["low"]}"' in svg and f'fill="{LEVEL_COLOURS["high"]}"' in svg
+    assert "&lt;b&gt;Nothing&lt;/b&gt; &amp; more" in svg and "<b>" not in svg
+    assert "not assessed" in svg
+    assert (
+        'aria-label="Section risk, 0 to 100: Who is buying 35 (low); Contract terms 75 (high)'
+        in svg
+    )

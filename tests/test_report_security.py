@@ -1,0 +1,180 @@
+"""What users type is text, never markup; the renderer fetches nothing but its own assets."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from diligence.report import ASSETS
+from diligence.report.fetcher import AssetFetcher, RefusedURL
+from diligence.report.html import render_html
+from diligence.report.markdown import render_markdown
+from diligence.report.pdf import PdfFormat
+from diligence.report.templates import environment
+
+from conftest import SAMPLE, run_cli
+from reporting import flat, page_texts, reader, sample_report, write_answers
+
+ATTACKS = [
+    '<img src="file:///etc/passwd">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "@import url(http://127.0.0.1:9/x.css)",
+    "{{ 7*7 }}",
+]
+HOSTILE = " ".join(ATTACKS)
+
+
+@pytest.fixture
+def hostile_answers(tmp_path: Path) -> Path:
+    return write_answers(
+        tmp_path / "hostile.yaml",
+        {
+            "assessor": '<b>Mallory</b> <img src="file:///etc/passwd">',
+            "answers.W1": {
+                "value": "yes",
+                "note": "Line one.\n" + "\n".join(ATTACKS) + "\n<style>body{display:none}</style>",
+                "cites": ["p-one"],
+            },
+            "answers.W2": {"value": "broker", "note": HOSTILE},
+        },
+    )
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record (and refuse) every attempt to open a network connection."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_hostile_notes_come_out_as_literal_text_and_nothing_is_fetched(
+    hostile_answers: Path, no_network: list[object]
+) -> None:
+    report, data = sample_report(hostile_answers)
+    fetcher = AssetFetcher()
+    pdf = PdfFormat(fetcher).render(report, data)
+    text = flat(" ".join(page_texts(pdf.data)))
+    for attack in ATTACKS:
+        assert attack in text, attack
+    assert "<b>Mallory</b>" in text  # the assessor's name, tags and all, as typed
+    assert "<style>body{display:none}</style>" in text
+    # Only font files were read, all from the asset folder; nothing else was asked for.
+    assert fetcher.outside_requests == []
+    assert fetcher.refused == []
+    assert fetcher.requests and all(u.endswith(".ttf") for u in fetcher.requests)
+    assert no_network == []
+    assert pdf.warnings == ()
+    attachments = reader(pdf.data).attachments
+    assert sorted(attachments) == ["answers.yaml", "score.json"]
+    assert b"root:" not in attachments["answers.yaml"][0]
+
+
+def test_hostile_assessor_in_pdf_metadata_is_plain_text(hostile_answers: Path) -> None:
+    report, data = sample_report(hostile_answers)
+    info = reader(PdfFormat().render(report, data).data).metadata
+    assert info is not None
+    assert info["/Author"] == '<b>Mallory</b> <img src="file:///etc/passwd">'
+
+
+def test_html_escapes_everything_a_user_typed(hostile_answers: Path) -> None:
+    report, _ = sample_report(hostile_answers)
+    html = render_html(report)
+    assert "<img" not in html and "<link" not in html and "<b>" not in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in html
+    assert "&lt;style&gt;body{display:none}&lt;/style&gt;" in html
+    # Text without markup characters stays as it is, in a paragraph, outside any style sheet.
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "@import" not in style
+    assert html.count("<style>") == 1
+    assert "{{ 7*7 }}" in html  # shown, not evaluated: no 49 in its place
+    assert ">49<" not in html
+
+
+def test_markdown_escapes_everything_a_user_typed(hostile_answers: Path) -> None:
+    report, _ = sample_report(hostile_answers)
+    md = render_markdown(report)
+    assert "<img" not in md and "<link" not in md and "<style" not in md
+    assert '&lt;img src="file:///etc/passwd"&gt;' in md
+    assert "\\{\\{ 7\\*7 \\}\\}" in md  # shows as {{ 7*7 }} on a forge
+
+
+def test_every_template_autoescapes() -> None:
+    env = environment()
+    names = env.list_templates()
+    assert "report.html.j2" in names
+    for name in names:
+        assert env.autoescape is True or env.autoescape(name), name
+    assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
+
+
+# ------------------------------------------------------------------ the fetcher
+
+
+def test_fetcher_reads_asset_files_and_data_urls() -> None:
+    fetcher = AssetFetcher()
+    font = ASSETS / "fonts" / "NotoSans-Regular.ttf"
+    response = fetcher.fetch(font.as_uri())
+    assert response.read()[:4] == font.read_bytes()[:4]
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    assert fetcher.outside_requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "https://example.com/font.ttf",
+        "ftp://127.0.0.1/x",
+        "file://otherhost" + str(ASSETS / "report.css"),
+        (ASSETS / "fonts" / ".." / ".." / "fetcher.py").as_uri(),  # .. out of the folder
+        (ASSETS / "fonts").as_uri(),  # a folder, not a file
+        (ASSETS / "missing.css").as_uri(),
+    ],
+)
+def test_fetcher_refuses_everything_else(url: str, no_network: list[object]) -> None:
+    fetcher = AssetFetcher()
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+    assert no_network == []
+
+
+def test_fetcher_resolves_symlinks_before_checking(tmp_path: Path) -> None:
+    root = tmp_path / "assets"
+    root.mkdir()
+    (root / "ok.css").write_text("p {}")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (root / "link.css").symlink_to(secret)
+    fetcher = AssetFetcher(root)
+    assert fetcher.fetch((root / "ok.css").as_uri()).read() == b"p {}"
+    with pytest.raises(RefusedURL):
+        fetcher.fetch((root / "link.css").as_uri())
+    assert fetcher.outside_requests == [(root / "link.css").as_uri()]
+
+
+def test_refusals_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="diligence.report"), pytest.raises(RefusedURL):
+        AssetFetcher().fetch("file:///etc/passwd")
+    assert "refused to fetch file:///etc/passwd" in caplog.text
+
+
+def test_cli_report_of_hostile_answers_has_only_our_attachments(
+    hostile_answers: Path, tmp_path: Path, no_network: list[object]
+) -> None:
+    out = tmp_path / "hostile.pdf"
+    result = run_cli("report", hostile_answers, "-o", out, "--content", SAMPLE)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert sorted(reader(out).attachments) == ["answers.yaml", "score.json"]
+    assert no_network == []
