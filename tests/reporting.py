@@ -12,10 +12,11 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from diligence.assessment.load import assessment_from_bytes
 from diligence.content.library import Library, load_library
 from diligence.content.yamlio import dump_yaml, parse_yaml
 from diligence.report.model import Report
-from diligence.report.render import assessment_from_bytes, build
+from diligence.report.render import build
 
 from conftest import SAMPLE
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from diligence.content.library import Library, Loaded, display_path
 from diligence.content.lint import lint_answers
-from diligence.content.loader import load_as
+from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
-from diligence.content.yamlio import Document
+from diligence.content.yamlio import Document, decode_text, parse_yaml, read_bytes
 from diligence.errors import AnswersError
 
 
@@ -31,7 +31,16 @@ class Assessment:
 
 def load_assessment(path: Path, library: Library) -> Assessment:
     """Load and check an answers file; every problem is reported as `path:line: message`."""
-    doc, answers = load_as(path, AnswersFile, display_path(path))
+    display = display_path(path)
+    return assessment_from_bytes(read_bytes(path, display, AnswersError), path, display, library)
+
+
+def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:
+    """Check an answers file given its exact bytes (a report hashes and embeds the same)."""
+    doc = parse_yaml(decode_text(data, display, AnswersError), display)
+    if not isinstance(doc.data, dict):
+        raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
+    answers = validate_document(doc, AnswersFile, AnswersError)
     problems = lint_answers(Loaded(path, doc, answers), library)
     if problems:
         raise AnswersError(problems)

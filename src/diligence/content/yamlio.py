@@ -239,33 +239,46 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a content file as UTF-8, refusing oversized and binary files clearly."""
+def read_bytes(path: Path, display: str, error: type[ContentError] = ContentError) -> bytes:
+    """A content file's exact bytes, refusing folders, missing and oversized files clearly."""
     try:
+        if path.is_dir():
+            raise error.at(display, 0, "is a folder; give a file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ContentError.at(
+            raise error.at(
                 display,
                 0,
                 f"is {size / 1_048_576:.1f} MB; content files are limited to "
                 f"{MAX_FILE_BYTES // 1_048_576} MB",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error.at(display, 0, "no such file") from None
     except OSError as exc:
-        raise ContentError.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
+        raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
+
+
+def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:
+    """Bytes as UTF-8 text, refusing UTF-16, other encodings and binary files with a line."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError.at(display, 1, "is UTF-16 encoded; save it as UTF-8")
+        raise error.at(display, 1, "is UTF-16 encoded; save it as UTF-8")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError.at(
+        raise error.at(
             display, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from exc
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ContentError.at(display, line, "contains a NUL byte; is it a binary file?")
+        raise error.at(display, line, "contains a NUL byte; is it a binary file?")
     return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a content file as UTF-8 text."""
+    return decode_text(read_bytes(path, display), display)
 
 
 def parse_yaml(text: str, display: str) -> Document:

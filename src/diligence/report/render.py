@@ -51,48 +51,9 @@ def report_date(environ: Mapping[str, str]) -> datetime:
 def read_answers(path: Path) -> bytes:
     """The exact bytes of an answers file."""
     from diligence.content.library import display_path
-    from diligence.content.yamlio import MAX_FILE_BYTES
+    from diligence.content.yamlio import read_bytes
 
-    display = display_path(path)
-    try:
-        if path.is_dir():
-            raise UsageError(f"{display} is a folder; give an answers file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AnswersError.at(display, 0, f"is {size / 1_048_576:.1f} MB; too large")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{display}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{display}: cannot be read: {exc.strerror or exc}") from None
-
-
-def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:
-    """Load and check an answers file from its bytes (what `load_assessment` does for a path)."""
-    from diligence.assessment.load import Assessment
-    from diligence.content.library import Loaded
-    from diligence.content.lint import lint_answers
-    from diligence.content.loader import validate_document
-    from diligence.content.models import AnswersFile
-    from diligence.content.yamlio import parse_yaml
-
-    text = _decode(data, display)
-    doc = parse_yaml(text, display)
-    if not isinstance(doc.data, dict):
-        raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
-    answers = validate_document(doc, AnswersFile, AnswersError)
-    problems = lint_answers(Loaded(path, doc, answers), library)
-    if problems:
-        raise AnswersError(problems)
-    case = library.case(answers.case)
-    return Assessment(
-        path=path,
-        doc=doc,
-        answers=answers,
-        checklist=library.checklist(answers.checklist.id),
-        case=case,
-        scenario=case.scenario(answers.scenario) if answers.scenario else None,
-    )
+    return read_bytes(path, display_path(path), AnswersError)
 
 
 def build(
@@ -132,6 +93,8 @@ def render_answers(
     from diligence.report.formats import get_format
 
     data = read_answers(path)
+    from diligence.assessment.load import assessment_from_bytes
+
     assessment = assessment_from_bytes(data, path, display_path(path), library)
     report, result = build(assessment, data, library, generated=generated, trainer=trainer)
     return RenderedReport(report, result, get_format(fmt).render(report, data))
@@ -160,17 +123,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _decode(data: bytes, display: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise AnswersError.at(display, 1, "is UTF-16 encoded; save it as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AnswersError.at(display, line, "is not UTF-8 text") from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise AnswersError.at(display, line, "contains a NUL byte; is it a binary file?")
-    return text.removeprefix("\ufeff")

@@ -109,7 +109,7 @@ def printed_hash(text: str) -> str | None:
 
 def verify(path: Path, display: str, library: Library) -> Verification:
     """Compare a report with its embedded answers re-scored under the current content."""
-    from diligence.report.render import assessment_from_bytes
+    from diligence.assessment.load import assessment_from_bytes
     from diligence.scoring import score
 
     contents = read_report(path, display)
