@@ -1,4 +1,8 @@
-"""What users type is text, never markup; the renderer fetches nothing but its own assets."""
+"""Security, in one place: what users type is text, never markup; the renderer fetches
+nothing but its own assets; YAML cannot construct objects; oversized input is refused.
+
+Every field a user controls is attacked: the assessor's name, notes, free-text answers and
+file names, in the PDF, HTML and Markdown reports and in the class report."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ def hostile_answers(tmp_path: Path) -> Path:
                 "cites": ["p-one"],
             },
             "answers.W2": {"value": "broker", "note": HOSTILE},
+            "answers.T2": {"value": "Free text: " + HOSTILE},
         },
     )
 
@@ -178,3 +183,61 @@ def test_cli_report_of_hostile_answers_has_only_our_attachments(
     assert result.err == ""
     assert sorted(reader(out).attachments) == ["answers.yaml", "score.json"]
     assert no_network == []
+
+
+def test_free_text_answers_are_text_everywhere(hostile_answers: Path) -> None:
+    report, data = sample_report(hostile_answers)
+    html = render_html(report)
+    assert "Free text: &lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    md = render_markdown(report)
+    assert "Free text: &lt;img" in md and "<img" not in md
+    text = flat(" ".join(page_texts(PdfFormat().render(report, data).data)))
+    assert "Free text: " + ATTACKS[0] in text
+
+
+def test_hostile_file_names_are_text(hostile_answers: Path, tmp_path: Path) -> None:
+    named = tmp_path / '<img src="x">{{ 7*7 }}.yaml'
+    named.write_bytes(hostile_answers.read_bytes())
+    out = tmp_path / "named.html"
+    result = run_cli("--content", SAMPLE, "report", named, "-o", out)
+    assert result.code == 0, result.err
+    html = out.read_text()
+    assert '<img src="x">' not in html
+    assert "&lt;img src=&#34;x&#34;&gt;{{ 7*7 }}.yaml" in html
+
+
+def test_class_report_escapes_names_and_file_names(hostile_answers: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "<script>alert(1).yaml").write_bytes(hostile_answers.read_bytes())
+    (folder / "<b>broken.yaml").write_text("answers: [\n")
+    out = tmp_path / "class.html"
+    result = run_cli("--content", SAMPLE, "class", folder, "-o", out)
+    assert result.code == 0, result.err
+    html = out.read_text()
+    assert "<script>" not in html and "<b>" not in html and "<img" not in html
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in html
+    assert "&lt;b&gt;broken.yaml" in html
+
+
+def test_python_tags_in_answers_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "tagged.yaml"
+    path.write_text(
+        "format: 1\nchecklist: {id: sample-vetting, version: '1.0'}\ncase: sample\n"
+        "assessor: !!python/object/apply:os.system ['echo pwned > /tmp/pwned']\nanswers: {}\n"
+    )
+    for command in (["report", path, "-o", tmp_path / "r.pdf"], ["score", path],
+                    ["validate", path]):  # fmt: skip
+        result = run_cli("--content", SAMPLE, *command)
+        assert result.code == 2
+        assert f"{path}:4: tag !!python/object/apply:os.system is not allowed" in result.err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_oversized_answers_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"format: 1\nassessor: " + b"a" * (5 * 1024 * 1024) + b"\n")
+    for command in (["report", path, "-o", tmp_path / "r.pdf"], ["score", path]):
+        result = run_cli("--content", SAMPLE, *command)
+        assert result.code == 2
+        assert result.err.strip() == f"{path}: is 5.0 MB; content files are limited to 4 MB"
