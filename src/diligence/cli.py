@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import keyword
 import os
 import sys
 from collections.abc import Sequence
@@ -19,7 +20,9 @@ from diligence import __version__
 from diligence.environment import Environment
 from diligence.errors import ContentError, DiligenceError
 
-COMMANDS = ["list", "assess", "score", "report", "verify", "demo", "validate", "schema"]
+COMMANDS = [
+    "list", "assess", "score", "report", "verify", "demo", "class", "validate", "schema",
+]  # fmt: skip
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
@@ -50,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_option(parser, default=[])
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"diligence.commands.{name.replace('-', '_')}")
+        module_name = name + "_" if keyword.iskeyword(name) else name.replace("-", "_")
+        module = importlib.import_module(f"diligence.commands.{module_name}")
         module.register(subparsers)
     for subparser in subparsers.choices.values():
         # Accepted after the command too: `diligence validate --content DIR`.

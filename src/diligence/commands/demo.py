@@ -38,6 +38,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
     )
+    parser.add_argument(
+        "--walkthrough",
+        action="store_true",
+        help="present a scenario's reference answers in the terminal, question by question "
+        "(keys: Enter next, b back, j jump to a section, q quit)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -59,6 +65,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 f"{', '.join(s.id for s in case.scenarios) or 'none'}"
             )
         scenarios = [scenario]
+    if args.walkthrough:
+        return _walkthrough(args, env, library, case_id)
     references = [(s, library.reference_for(case_id, s.id)) for s in scenarios]
     missing = [s.id for s, ref in references if ref is None]
     if args.scenario and missing:
@@ -85,6 +93,40 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         f"{len(written)} reference report{'s' if len(written) != 1 else ''} of case "
         f"'{case_id}' in {display_path(args.output)}/"
     )
+    return 0
+
+
+def _walkthrough(args: argparse.Namespace, env: Environment, library: Any, case_id: str) -> int:
+    """Present one scenario's reference answers in class (picked from a list if not given)."""
+    if not env.stdin_isatty or not env.stdout_isatty:
+        raise UsageError("--walkthrough needs a terminal; render reports with 'diligence demo'")
+    import questionary
+    from rich.console import Console
+
+    from diligence.assessment.engine import Flow
+    from diligence.trainer.walkthrough import walk
+    from diligence.trainer.walkthrough_view import RichView
+
+    case = library.case(case_id)
+    with_reference = [s for s in case.scenarios if library.reference_for(case_id, s.id)]
+    scenario_id = (
+        args.scenario
+        or questionary.select(
+            "Which scenario?",
+            choices=[questionary.Choice(f"{s.title} ({s.id})", value=s.id) for s in with_reference],
+        ).unsafe_ask()
+    )
+    reference = library.reference_for(case_id, scenario_id)
+    if reference is None:
+        raise UsageError(f"scenario '{scenario_id}' has no reference answers to present")
+    flow = Flow(
+        library.checklist(reference.model.checklist.id),
+        reference.model,
+        case=case,
+        scenario=case.scenario(scenario_id),
+        frameworks=library.frameworks,
+    )
+    walk(flow, RichView(Console(file=env.stdout)))
     return 0
 
 

@@ -66,6 +66,9 @@ class QuestionStats:
     disagreement: float
     """1 minus the share of the most common answer: 0 when everyone agrees."""
     cites: tuple[str, ...]
+    multi: bool = False
+    """Multiple choice: `counts` are ticks per option, so they can add up to more than
+    `answered`; agreement is still about the whole answer."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,11 @@ class ClassSummary:
     questions: tuple[QuestionStats, ...]
 
     def discussion(self, limit: int = 8) -> tuple[QuestionStats, ...]:
-        """The questions the class disagreed on most: prompts for discussion."""
+        """The questions the class disagreed on most: prompts for discussion. A question
+        counts once at least a quarter of the class (and two students) answered it."""
+        enough = max(2, len(self.submissions) / 4)
         ranked = sorted(
-            (q for q in self.questions if q.answered >= 2 and q.disagreement > 0),
+            (q for q in self.questions if q.answered >= enough and q.disagreement > 0),
             key=lambda q: (-q.disagreement, q.agreement if q.agreement is not None else 1),
         )
         return tuple(ranked[:limit])
@@ -122,7 +127,8 @@ def collect(
         try:
             loaded.append(load_assessment(path, library))
         except DiligenceError as exc:
-            rejected.append(Rejected(display_path(path), _one_line(exc)))
+            display = display_path(path)
+            rejected.append(Rejected(display, _reason(exc, display)))
         if progress:
             progress(1)
     if not loaded:
@@ -199,9 +205,14 @@ def _class_key(assessment: Assessment) -> tuple[str, str, str | None]:
     return (answers.checklist.id, answers.case, answers.scenario)
 
 
-def _one_line(exc: DiligenceError) -> str:
+def _reason(exc: DiligenceError, display: str) -> str:
+    """The first problem, without the file name the listing already shows."""
     lines = exc.lines()
     first = lines[0] if lines else str(exc)
+    if first.startswith(display + ":"):
+        rest = first[len(display) + 1 :]
+        number, _, message = rest.partition(": ")
+        first = f"line {number}: {message}" if number.isdigit() else rest.strip()
     more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
     return first + more
 
@@ -246,9 +257,23 @@ def _question_stats(
             for s in submissions
             if (q := s.result.question(question.id)) is not None and q.relevant and q.answered
         ]
-        counts = Counter(values)
         ref_q = reference.question(question.id) if reference else None
         ref_value = _normal(ref_q.value) if ref_q and ref_q.relevant and ref_q.answered else None
+        answered = len(values)
+        exact = Counter(values)
+        agreement = (exact.get(ref_value, 0) / answered) if ref_value and answered else None
+        top = max(exact.values()) if exact else 0
+        counts: Counter[str | tuple[str, ...] | None]
+        ref_set: set[str | tuple[str, ...] | None]
+        if question.type == "multi":
+            # Ticks per option: a list of combinations would be unreadable.
+            counts = Counter(
+                v for value in values for v in (value if isinstance(value, tuple) else (value,))
+            )
+            ref_set = set(ref_value) if isinstance(ref_value, tuple) else {ref_value}
+        else:
+            counts = Counter(values)
+            ref_set = {ref_value}
         ordered = [o.value for o in question.choice_list] + ["unknown"]
         keys = sorted(
             counts,
@@ -257,8 +282,6 @@ def _question_stats(
                 str(v),
             ),
         )
-        answered = len(values)
-        top = max(counts.values()) if counts else 0
         yield QuestionStats(
             id=question.id,
             section=section.id,
@@ -269,13 +292,14 @@ def _question_stats(
                     value=_key_text(k),
                     label=answer_text(question, list(k) if isinstance(k, tuple) else k),
                     count=counts[k],
-                    is_reference=k == ref_value,
+                    is_reference=k in ref_set and ref_value is not None,
                 )
                 for k in keys
             ),
             reference=answer_text(question, ref_q.value) if ref_q and ref_value else None,
-            agreement=(counts.get(ref_value, 0) / answered) if ref_value and answered else None,
+            agreement=agreement,
             disagreement=1 - top / answered if answered else 0.0,
+            multi=question.type == "multi",
             cites=tuple(question.cites),
         )
 

@@ -6,6 +6,7 @@ needs typing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import questionary
@@ -86,9 +87,11 @@ def read_key(legend: str) -> Key:
 def render_slide(slide: Slide) -> RenderableType:
     """The question, the reference answer with its rationale, evidence and teaching note."""
     step = slide.step
+    # The header shows position only: the reference answer has its own panel below.
+    position = replace(step, saved=None, answered=step.number - 1)
     parts: list[RenderableType] = [
         Text(slide.scenario_title, style="bold magenta"),
-        question_header(step),
+        question_header(position),
     ]
     risk = slide.risk.value if slide.risk else None
     answer = Text.assemble(("Reference answer: ", "bold"), (slide.reference, "bold"))
