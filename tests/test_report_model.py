@@ -7,8 +7,9 @@ from pathlib import Path
 
 from diligence.content.library import load_library
 from diligence.report.chart import LEVEL_COLOURS, section_chart
+from diligence.report.markdown import render_markdown
 
-from reporting import REFERENCE, copy_sample, sample_report
+from reporting import REFERENCE, copy_sample, sample_report, write_answers
 
 
 def test_citations_resolve_to_passage_chapter_and_source() -> None:
@@ -116,4 +117,29 @@ def test_chart_draws_one_bar_per_section_coloured_by_level() -> None:
     assert (
         'aria-label="Section risk, 0 to 100: Who is buying 35 (low); Contract terms 75 (high)'
         in svg
+    )
+
+
+def test_inactive_answers_are_kept_apart_and_not_scored(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.yaml", {"answers.W1": {"value": "no", "note": "Not."}})
+    report, _ = sample_report(answers)
+    assert [f.question for f in report.inactive] == ["T1"]
+    assert (
+        report.inactive[0].status == "inactive"
+        and report.inactive[0].note == "The record is silent."
+    )
+    assert report.not_applicable == 1  # T2: neither relevant nor answered
+    assert report.verdict == "decline"
+    assert "T1" not in [f.question for s in report.sections for f in s.findings]
+
+
+def test_incomplete_answers_make_a_draft(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path / "a.yaml", {"answers.W2": None, "status": "in_progress"})
+    text = answers.read_text().replace("  W2: null\n", "")
+    answers.write_text(text)
+    report, _ = sample_report(answers)
+    assert not report.complete and report.missing == ("W2",)
+    assert [f.question for f in report.unanswered] == ["W2", "T2"]
+    assert "**Draft: incomplete assessment.** 1 required question unanswered (W2)" in (
+        render_markdown(report)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -253,3 +254,28 @@ def test_without_epoch_the_date_is_today(tmp_path: Path, monkeypatch: pytest.Mon
     created = str((reader(out).metadata or {})["/CreationDate"])
     now = datetime.now(UTC)
     assert created[2:10] in {f"{now:%Y%m%d}", f"{now - timedelta(days=1):%Y%m%d}"}
+
+
+def test_tagged_headings_never_skip_a_level_and_the_chart_has_alt_text(pdf: Path) -> None:
+    root = reader(pdf).trailer["/Root"]["/StructTreeRoot"].get_object()
+    headings: list[int] = []
+    alts: list[str] = []
+
+    def walk(node: object) -> None:
+        node = getattr(node, "get_object", lambda: node)()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            kind = str(node.get("/S", ""))
+            if re.fullmatch(r"/H[1-6]", kind):
+                headings.append(int(kind[2]))
+            if kind == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root)
+    assert headings[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(headings)), headings
+    assert alts and alts[0].startswith("Section risk, 0 to 100: Who is buying 35 (low)")
