@@ -368,12 +368,7 @@ def select(
     scenarios = [s for s in case.scenarios if checklist is None or s.checklist == checklist.id]
     scenario = None
     if args.scenario:
-        scenario = case.scenario(args.scenario)
-        if scenario is None:
-            raise UsageError(
-                f"case '{case.id}' has no scenario '{args.scenario}'; available: "
-                f"{', '.join(s.id for s in case.scenarios) or 'none'}"
-            )
+        scenario = library.scenario(case.id, args.scenario)
         if checklist is not None and scenario.checklist != checklist.id:
             raise UsageError(
                 f"scenario {scenario.id} is assessed with checklist '{scenario.checklist}', "

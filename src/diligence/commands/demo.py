@@ -58,13 +58,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     case = library.case(case_id)
     scenarios = case.scenarios
     if args.scenario:
-        scenario = case.scenario(args.scenario)
-        if scenario is None:
-            raise UsageError(
-                f"case '{case_id}' has no scenario '{args.scenario}'; available: "
-                f"{', '.join(s.id for s in case.scenarios) or 'none'}"
-            )
-        scenarios = [scenario]
+        scenarios = [library.scenario(case_id, args.scenario)]
     if args.walkthrough:
         return _walkthrough(args, env, library, case_id)
     references = [(s, library.reference_for(case_id, s.id)) for s in scenarios]

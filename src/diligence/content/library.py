@@ -15,7 +15,13 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from diligence.content.loader import load_document
-from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+from diligence.content.models import (
+    AnswersFile,
+    CaseStudy,
+    Checklist,
+    FrameworkRegistry,
+    Scenario,
+)
 from diligence.content.yamlio import Document
 from diligence.errors import ContentError, Problem, UsageError
 
@@ -67,6 +73,16 @@ class Library:
                 f"no case study '{case_id}'; available: {', '.join(self.cases) or 'none'}"
             )
         return self.cases[case_id].model
+
+    def scenario(self, case_id: str, scenario_id: str) -> Scenario:
+        case = self.case(case_id)
+        scenario = case.scenario(scenario_id)
+        if scenario is None:
+            raise UsageError(
+                f"case '{case_id}' has no scenario '{scenario_id}'; available: "
+                f"{', '.join(s.id for s in case.scenarios) or 'none'}"
+            )
+        return scenario
 
     def reference_for(self, case_id: str, scenario_id: str) -> Loaded[AnswersFile] | None:
         """The shipped reference answers of one scenario, if any."""
