@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +132,8 @@ def render_each(
     library: Library,
     *,
     jobs: int,
-    generated: Any,
-    advance: Any,
+    generated: datetime,
+    advance: Callable[[], None],
 ) -> list[Outcome]:
     """Render each answers file's PDF into `folder`, in `jobs` processes; a failure in one
     file never stops the others."""
@@ -170,12 +172,12 @@ def _targets(paths: list[Path], folder: Path) -> list[tuple[Path, Path]]:
     return targets
 
 
-def _worker(path: Path, target: Path, generated: Any) -> Outcome:
+def _worker(path: Path, target: Path, generated: datetime) -> Outcome:
     assert _WORKER_LIBRARY is not None
     return _render_one(_WORKER_LIBRARY, path, target, generated)
 
 
-def _render_one(library: Library, path: Path, target: Path, generated: Any) -> Outcome:
+def _render_one(library: Library, path: Path, target: Path, generated: datetime) -> Outcome:
     from diligence.content.library import display_path
     from diligence.errors import DiligenceError
     from diligence.report.render import render_answers, write_atomically
