@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -50,11 +49,19 @@ def timed(command: Sequence[str], runs: int, env: dict[str, str] | None = None) 
 
 
 def peak_rss_mb(command: Sequence[str]) -> float:
-    """Peak resident memory of one run of a command, in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before) / 1024
+    """Peak resident memory of one run of a command, in MB.
+
+    Measured from a fresh wrapper process: RUSAGE_CHILDREN reports the largest child a
+    process ever waited for, so asking from here would report an earlier, bigger row."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
+    )
+    return int(done.stdout.strip()) / 1024
 
 
 def reference_answers(scenario: str = "mexico-2011") -> Path:
@@ -244,6 +251,24 @@ def render(rows: list[Row], runs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merge_rows(previous: str, rows: list[Row]) -> str:
+    """Replace the re-measured rows of an earlier RESULTS.md and say when they were taken."""
+    fresh = {r.what: r for r in rows}
+    lines = []
+    for line in previous.rstrip("\n").split("\n"):
+        what = line.split(" | ")[0].removeprefix("| ").strip() if line.startswith("| ") else ""
+        if what in fresh:
+            r = fresh.pop(what)
+            line = (
+                f"| {r.what} | {r.against} | {r.goal} | {r.measured} | {'yes' if r.met else 'NO'} |"
+            )
+        lines.append(line)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    names = ", ".join(r.what for r in rows)
+    lines += ["", f"Re-measured {stamp} with `bench/run.py --only`: {names}."]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (min 5)")
@@ -262,9 +287,10 @@ def main() -> int:
             print(f"  {row.measured}  goal: {row.goal}  met: {row.met}", file=sys.stderr)
     text = render(rows, runs)
     print(text)
-    if not args.only:
-        args.output.write_text(text)
-        print(f"wrote {args.output.relative_to(ROOT)}", file=sys.stderr)
+    if args.only and args.output.exists():
+        text = merge_rows(args.output.read_text(), rows)
+    args.output.write_text(text)
+    print(f"wrote {args.output.relative_to(ROOT)}", file=sys.stderr)
     shutil.rmtree(ROOT / "bench" / "out", ignore_errors=True)
     return 0 if all(r.met for r in rows) else 1
 
