@@ -80,3 +80,45 @@ def test_python_dash_m_runs() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"diligence {__version__}"
+
+
+def test_output_folder_by_trailing_slash_and_format_mismatch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT
+
+    answers = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2011.yaml"
+    folder = tmp_path / "new-folder"
+    result = run_cli("report", answers, "-o", f"{folder}/", "--format", "md")
+    assert result.code == 0, result.err
+    assert (folder / "mexico-2011.md").is_file()
+    clash = run_cli("report", answers, "-o", tmp_path / "memo.pdf", "--format", "md")
+    assert clash.code == 2
+    assert "'memo.pdf' is named like pdf but --format is md" in clash.err
+    assert not (tmp_path / "memo.pdf").exists()
+
+
+def test_class_format_sets_the_default_name(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT
+
+    monkeypatch.chdir(tmp_path)
+    answers = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2011.yaml"
+    result = run_cli("class", answers, "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads((tmp_path / "reports" / "class.json").read_text())["submissions"] == 1
+    assert not (tmp_path / "reports" / "class.pdf").exists()
+
+
+def test_content_folder_must_hold_content(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "loose.yaml").write_text("id: x\n")
+    result = run_cli("--content", tmp_path, "validate")
+    assert result.code == 2
+    assert "has no checklists/ or case_studies/ inside" in result.err
+
+
+def test_a_pdf_where_yaml_belongs_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    result = run_cli("score", pdf)
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"{pdf}:1: is a PDF, not a YAML file (to check a report, use 'diligence verify')"
+    )

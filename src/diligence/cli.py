@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
             "of the Pegasus spyware to governments."
         ),
         epilog="Start with 'diligence demo' or 'diligence assess'. Exit codes: 0 ok, "
-        "2 bad input, 130 interrupted (answers saved).",
+        "1 a report does not match its answers (verify), 2 bad input, 130 interrupted "
+        "(answers saved).",
     )
     parser.add_argument("--version", action="version", version=f"diligence {__version__}")
     _add_content_option(parser, default=[])
@@ -56,9 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         module_name = name + "_" if keyword.iskeyword(name) else name.replace("-", "_")
         module = importlib.import_module(f"diligence.commands.{module_name}")
         module.register(subparsers)
-    for subparser in subparsers.choices.values():
+    helps = {action.dest: action.help for action in subparsers._choices_actions}
+    for name, subparser in subparsers.choices.items():
         # Accepted after the command too: `diligence validate --content DIR`.
         _add_content_option(subparser, default=argparse.SUPPRESS)
+        text = helps.get(name)
+        if subparser.description is None and text:
+            subparser.description = f"{text[:1].upper()}{text[1:]}."
     return parser
 
 
@@ -69,8 +74,8 @@ def _add_content_option(parser: argparse.ArgumentParser, default: object) -> Non
         action="append",
         type=Path,
         default=default,
-        help="also load checklists and case studies from DIR (repeatable; "
-        "or set DILIGENCE_CONTENT)",
+        help="also load content from DIR, which holds checklists/*.yaml and "
+        "case_studies/<id>/case.yaml (repeatable; or set DILIGENCE_CONTENT)",
     )
 
 

@@ -76,6 +76,8 @@ RISK_STYLES = {
 }
 _SIMPLE_ACTIONS: dict[str, Action] = {"skip": Skip(), "back": Back(), "quit": Quit()}
 _SELECT_HINT = "(↑↓ or a key, then Enter)"
+_ARROWS_HINT = "(↑↓, then Enter)"
+"""For menus whose entries have no shortcut keys: lists of scenarios, sections, answers."""
 _TEXT_HINT = "(Enter: new line · Esc then Enter: save · empty: back)\n> "
 _NOTE_HINT = "(Enter: new line · Esc then Enter: save · empty: no note)\n> "
 
@@ -96,7 +98,7 @@ class QuestionaryPrompter:
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
         choices = [Choice(label, value=value) for value, label in options]
-        value: str = _ask(questionary.select(message, choices=choices, instruction=_SELECT_HINT))
+        value: str = _ask(questionary.select(message, choices=choices, instruction=_ARROWS_HINT))
         return value
 
     def ask_text(self, message: str, default: str = "") -> str:
@@ -188,7 +190,7 @@ class QuestionaryPrompter:
                 "Jump to section",
                 choices=choices,
                 default=step.section.id,
-                instruction=_SELECT_HINT,
+                instruction=_ARROWS_HINT,
             )
         )
         return Jump(picked) if picked else None

@@ -6,8 +6,12 @@ Import only light modules at the top of a command module; heavy ones go inside `
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from diligence.errors import UsageError
 
 if TYPE_CHECKING:
     from diligence.content.library import Library
@@ -19,3 +23,39 @@ def library_for(args: argparse.Namespace, *, lint: bool = True) -> Library:
 
     extra: list[Path] = getattr(args, "content", [])
     return load_library(extra, lint=lint)
+
+
+def resolve_output(
+    raw: str | None,
+    fmt: str | None,
+    *,
+    folder: Path,
+    stem: str,
+    suffix_of: Mapping[str, str],
+    format_of: Mapping[str, str],
+) -> tuple[Path, str]:
+    """Where to write and in which format, from `-o` and `--format`.
+
+    `-o` may name a file (its suffix gives the format) or a folder (existing, or written
+    with a trailing slash), where the file is named `stem` plus the format's suffix.
+    """
+    if raw is not None and not (raw.endswith(("/", os.sep)) or Path(raw).is_dir()):
+        path = Path(raw)
+        suffix = path.suffix.lower()
+        guessed = format_of.get(suffix)
+        if fmt is None:
+            if suffix and guessed is None:
+                raise UsageError(
+                    f"cannot tell the format from '{path.name}'; name it "
+                    f"{', '.join(sorted(set(suffix_of.values())))}, or give --format"
+                )
+            fmt = guessed or "pdf"
+        elif guessed is not None and guessed != fmt:
+            raise UsageError(
+                f"'{path.name}' is named like {guessed} but --format is {fmt}; "
+                "make the name and the format agree"
+            )
+        return path, fmt
+    fmt = fmt or "pdf"
+    target_folder = Path(raw) if raw is not None else folder
+    return target_folder / f"{stem}{suffix_of[fmt]}", fmt

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diligence.commands import library_for
+from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
 from diligence.errors import UsageError
 
@@ -36,14 +36,19 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="FILE", help="answers files, folders, globs")
-    parser.add_argument("-o", "--output", type=Path, help="default: reports/class.pdf")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="a file or a folder; default reports/class.pdf"
+    )
     parser.add_argument("--format", choices=["pdf", "html", "json"], help="default: from -o")
     parser.add_argument("--anonymize", action="store_true", help='name students "Student 1..n"')
     parser.add_argument(
         "--render-each", type=Path, metavar="DIR", help="also render each student's PDF into DIR"
     )
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="processes for --render-each"
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for --render-each (default: one per core)",
     )
     parser.set_defaults(run=run)
 
@@ -65,8 +70,14 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    output = args.output or Path("reports") / "class.pdf"
-    fmt = args.format or {".html": "html", ".json": "json"}.get(output.suffix.lower(), "pdf")
+    output, fmt = resolve_output(
+        args.output,
+        args.format,
+        folder=Path("reports"),
+        stem="class",
+        suffix_of={"pdf": ".pdf", "html": ".html", "json": ".json"},
+        format_of={".pdf": "pdf", ".html": "html", ".htm": "html", ".json": "json"},
+    )
     library = library_for(args)
     library.raise_problems()
     files = expand_inputs(args.inputs)
@@ -95,12 +106,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 advance=lambda: progress.advance(each),
             )
     for problem in summary.rejected:
-        env.err(f"set aside: {problem.display}: {problem.reason}")
+        env.err(f"set aside: {problem.message}")
     for problem in summary.incomplete:
-        env.err(
-            f"included, but {problem.reason.replace('incomplete: ', 'incomplete: ', 1)}"
-            f" ({problem.display})"
-        )
+        env.err(f"included, but {problem.message}")
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         env.err(f"not rendered: {outcome.display}: {outcome.error}")

@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from diligence.commands import library_for
+from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
-from diligence.errors import UsageError
 from diligence.report.formats import FORMATS, SUFFIXES
 
 DEFAULT_FOLDER = Path("reports")
@@ -40,7 +39,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="OUT",
         help="where to write the report (a file, or a folder); default reports/<FILE stem>.pdf",
     )
@@ -55,22 +53,16 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def output_and_format(file: Path, output: Path | None, fmt: str | None) -> tuple[Path, str]:
+def output_and_format(file: Path, output: str | None, fmt: str | None) -> tuple[Path, str]:
     """Where to write and in which format, from -o and --format."""
-    if output is not None and not output.is_dir():
-        suffix = output.suffix.lower()
-        guessed = SUFFIXES.get(suffix)
-        if fmt is None:
-            if suffix and guessed is None:
-                raise UsageError(
-                    f"cannot tell the format from '{output.name}'; name it .pdf, .html, .md "
-                    "or .json, or give --format"
-                )
-            fmt = guessed or "pdf"
-        return output, fmt
-    fmt = fmt or "pdf"
-    folder = output if output is not None else DEFAULT_FOLDER
-    return folder / f"{file.stem}{FORMATS[fmt][2]}", fmt
+    return resolve_output(
+        output,
+        fmt,
+        folder=DEFAULT_FOLDER,
+        stem=file.stem,
+        suffix_of={name: spec[2] for name, spec in FORMATS.items()},
+        format_of=SUFFIXES,
+    )
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:

@@ -144,6 +144,12 @@ def load_library(extra_roots: Sequence[Path] = (), *, lint: bool = True) -> Libr
     for root in roots[1:]:
         if not root.is_dir():
             raise UsageError(f"content folder {root} does not exist")
+        if not (root / "checklists").is_dir() and not (root / "case_studies").is_dir():
+            raise UsageError(
+                f"content folder {root} has no checklists/ or case_studies/ inside: put "
+                f"checklists in {root / 'checklists'}/ and case studies in "
+                f"{root / 'case_studies'}/<id>/case.yaml"
+            )
     library = Library(roots)
     add_files(library, [f for root in roots for f in content_files(root)])
     if lint:

@@ -261,6 +261,12 @@ def read_bytes(path: Path, display: str, error: type[ContentError] = ContentErro
 
 def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:
     """Bytes as UTF-8 text, refusing UTF-16, other encodings and binary files with a line."""
+    if raw.startswith(b"%PDF-"):
+        raise error.at(
+            display, 1, "is a PDF, not a YAML file (to check a report, use 'diligence verify')"
+        )
+    if raw.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise error.at(display, 1, "is an HTML file, not a YAML file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error.at(display, 1, "is UTF-16 encoded; save it as UTF-8")
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from diligence.assessment.load import Assessment, load_assessment
 from diligence.content.library import Library, display_path
 from diligence.content.models import AnswerValue, Checklist, Verdict
-from diligence.errors import DiligenceError, UsageError
+from diligence.errors import ContentError, DiligenceError, Problem, UsageError
 from diligence.scoring import ScoreResult, answer_text, score
 
 
@@ -40,8 +40,16 @@ class Submission:
 
 @dataclass(frozen=True)
 class Rejected:
+    """A file set aside, or included but incomplete, with why."""
+
     display: str
     reason: str
+    line: int = 0
+
+    @property
+    def message(self) -> str:
+        """The usual one-line form: `path:line: reason`."""
+        return str(Problem(self.display, self.line, self.reason))
 
 
 @dataclass(frozen=True)
@@ -127,8 +135,7 @@ def collect(
         try:
             loaded.append(load_assessment(path, library))
         except DiligenceError as exc:
-            display = display_path(path)
-            rejected.append(Rejected(display, _reason(exc, display)))
+            rejected.append(_rejected(exc, display_path(path)))
         if progress:
             progress(1)
     if not loaded:
@@ -205,16 +212,13 @@ def _class_key(assessment: Assessment) -> tuple[str, str, str | None]:
     return (answers.checklist.id, answers.case, answers.scenario)
 
 
-def _reason(exc: DiligenceError, display: str) -> str:
-    """The first problem, without the file name the listing already shows."""
-    lines = exc.lines()
-    first = lines[0] if lines else str(exc)
-    if first.startswith(display + ":"):
-        rest = first[len(display) + 1 :]
-        number, _, message = rest.partition(": ")
-        first = f"line {number}: {message}" if number.isdigit() else rest.strip()
-    more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
-    return first + more
+def _rejected(exc: DiligenceError, display: str) -> Rejected:
+    """The first problem of a file, with its line, and how many more there were."""
+    problems = exc.problems if isinstance(exc, ContentError) else []
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    if problems:
+        return Rejected(display, problems[0].message + more, problems[0].line)
+    return Rejected(display, str(exc))
 
 
 def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:

@@ -36,7 +36,9 @@ def to_json(summary: ClassSummary) -> dict[str, Any]:
         "scenario": summary.scenario_id,
         "submissions": len(summary.submissions),
         "complete": sum(1 for s in summary.submissions if s.complete),
-        "rejected": [{"file": r.display, "reason": r.reason} for r in summary.rejected],
+        "rejected": [
+            {"file": r.display, "line": r.line, "reason": r.reason} for r in summary.rejected
+        ],
         "incomplete": [{"file": r.display, "reason": r.reason} for r in summary.incomplete],
         "reference_verdict": summary.reference_result.verdict.value
         if summary.reference_result
