@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -434,4 +436,16 @@ def _same(a: Path, b: Path) -> bool:
 def _command(args: argparse.Namespace, command: str, path: Path) -> str:
     """The command to run next, with the same --content folders."""
     content = "".join(f" --content {shlex.quote(str(p))}" for p in getattr(args, "content", []))
-    return f"diligence {command} {shlex.quote(_shown(path))}{content}"
+    return f"{program()} {command} {shlex.quote(_shown(path))}{content}"
+
+
+def program() -> str:
+    """How to run diligence again: plain `diligence` when that is on PATH and is this same
+    program, else the path it was started by (e.g. .venv/bin/diligence)."""
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    on_path = shutil.which("diligence")
+    if started is None or started.name != "diligence":
+        return "diligence"  # python -m diligence, or tests
+    if on_path and Path(on_path).resolve() == started.resolve():
+        return "diligence"
+    return shlex.quote(_shown(started))
