@@ -113,6 +113,8 @@ def test_no_input_writes_the_completed_file(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "Saved out/done.yaml (complete).",
+        "Verdict: Escalate to the ethics committee (overall risk 55/100, 1 red flag(s), "
+        "1 unknown(s))",
         f"Render the report with: diligence report out/done.yaml --content {SAMPLE}",
     ]
     done = load_answers(Path("out/done.yaml")).model
@@ -230,7 +232,9 @@ def test_a_whole_assessment_by_keys() -> None:
     )  # fmt: skip
     assert result.code == 0, result.err + result.out[-2000:]
     path = Path("answers/early-ada-lovelace.yaml")
-    assert result.out.splitlines()[-2:] == [
+    saved, verdict, render = result.out.splitlines()[-3:]
+    assert verdict.startswith("Verdict: ") and "overall risk" in verdict
+    assert [saved, render] == [
         f"Saved {path} (complete).",
         f"Render the report with: diligence report {path} --content {SAMPLE}",
     ]

@@ -140,6 +140,7 @@ def _without_prompts(args: argparse.Namespace, env: Environment, library: Librar
     with answers_lock(target):
         save_answers(answers, target)
     env.out(f"Saved {_shown(target)} (complete).")
+    env.out(_verdict_line(library.checklist(answers.checklist.id), answers))
     env.out(f"Render the report with: {_command(args, 'report', target)}")
     return 0
 
@@ -288,6 +289,7 @@ def _assess(
     shown = _shown(session.target)
     if drive(flow, prompter, save):
         env.out(f"Saved {shown} (complete).")
+        env.out(_verdict_line(flow.checklist, flow.answers))
         env.out(f"Render the report with: {_command(args, 'report', session.target)}")
     else:
         env.out(
@@ -399,7 +401,13 @@ def _select_case(
         return library.case(args.case)
     cases = [c.model for c in library.cases.values()]
     if args.scenario:
+        known = [s.id for c in cases for s in c.scenarios]
         cases = [c for c in cases if c.scenario(args.scenario)]
+        if not cases:
+            raise UsageError(
+                f"no case study has a scenario '{args.scenario}'; available: "
+                f"{', '.join(known) or 'none'}"
+            )
     elif checklist is not None:
         cases = [
             c
@@ -437,6 +445,17 @@ def _command(args: argparse.Namespace, command: str, path: Path) -> str:
     """The command to run next, with the same --content folders."""
     content = "".join(f" --content {shlex.quote(str(p))}" for p in getattr(args, "content", []))
     return f"{program()} {command} {shlex.quote(_shown(path))}{content}"
+
+
+def _verdict_line(checklist: Checklist, answers: AnswersFile) -> str:
+    """The verdict the finished answers give, so the student sees the outcome at once."""
+    from diligence.scoring import score
+
+    result = score(checklist, answers)
+    return (
+        f"Verdict: {result.verdict.label} (overall risk {result.overall}/100, "
+        f"{len(result.red_flags)} red flag(s), {len(result.unknowns)} unknown(s))"
+    )
 
 
 def program() -> str:

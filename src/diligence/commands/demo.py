@@ -120,7 +120,9 @@ def _walkthrough(args: argparse.Namespace, env: Environment, library: Any, case_
         scenario=case.scenario(scenario_id),
         frameworks=library.frameworks,
     )
-    walk(flow, RichView(Console(file=env.stdout)))
+    view = RichView(Console(file=env.stdout))
+    if view.show_briefing(case, flow.scenario):
+        walk(flow, view)
     return 0
 
 

@@ -21,7 +21,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from diligence.assessment.engine import Evidence, Flow
-from diligence.assessment.prompter import evidence_view, question_header
+from diligence.assessment.prompter import briefing_panel, evidence_view, question_header
+from diligence.content.models import CaseStudy, Scenario
 from diligence.trainer.walkthrough import Ending, Key, Slide
 
 LEGEND = "Enter next · b back · j jump to a section · q quit"
@@ -35,6 +36,13 @@ class RichView:
     def __init__(self, console: Console, *, clear: bool = True) -> None:
         self.console = console
         self.clear = clear
+
+    def show_briefing(self, case: CaseStudy, scenario: Scenario | None) -> bool:
+        """The scenario's briefing before the first question; False when the trainer quits."""
+        if self.clear:
+            self.console.clear()
+        self.console.print(briefing_panel(case, scenario))
+        return read_key("Enter start · q quit") != "quit"
 
     def show(self, slide: Slide) -> None:
         if self.clear:
