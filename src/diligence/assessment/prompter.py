@@ -436,13 +436,13 @@ def evidence_view(evidence: Evidence) -> RenderableType:
         if passage.certainty == "reported":
             facts.append("reported, not confirmed")
         facts.append(item.source)
+        # In the body, not the subtitle: a long source line wraps there instead of being cut.
+        body += [Text(""), Text(" · ".join(facts), style="dim")]
         parts.append(
             Panel(
                 Group(*body),
                 title=f"[bold]{escape(passage.title)}[/] [dim]({escape(passage.id)})[/]",
-                subtitle=escape(" · ".join(facts)),
                 title_align="left",
-                subtitle_align="left",
             )
         )
     if evidence.later:
