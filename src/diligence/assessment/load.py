@@ -38,6 +38,8 @@ def load_assessment(path: Path, library: Library) -> Assessment:
 def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:
     """Check an answers file given its exact bytes (a report hashes and embeds the same)."""
     doc = parse_yaml(decode_text(data, display, AnswersError), display)
+    if doc.data is None:
+        raise AnswersError.at(display, 1, "is empty; expected an answers file")
     if not isinstance(doc.data, dict):
         raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
     answers = validate_document(doc, AnswersFile, AnswersError)
