@@ -232,7 +232,7 @@ def test_evidence_leaves_out_passages_dated_after_the_scenario() -> None:
     flow = flow_for()
     evidence = flow.evidence(CHECKLIST.question("W1"))  # type: ignore[arg-type]
     assert [i.passage.id for i in evidence.items] == ["p-one"]
-    assert evidence.items[0].source == "Sample S1E1"
+    assert evidence.items[0].source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
     assert evidence.later == [] and not evidence.from_briefing
     later = flow.evidence(CHECKLIST.question("T1"))  # type: ignore[arg-type]
     assert later.later == ["p-two", "p-record"], "2019 and 2020 are hindsight in 2011"

@@ -117,7 +117,7 @@ def test_case_evidence_shows_the_passage_with_its_quote(
     assert "The first passage (p-one)" in shown
     assert "Something happened in the first chapter." in shown
     assert "“It was a sample.”  — A Speaker" in shown
-    assert "Chapter one · 2010 · Sample S1E1" in shown
+    assert "2010 · Sample S1E1, 'The sample episode', chapter 'Chapter one'" in shown
 
 
 def test_case_evidence_names_what_it_leaves_out_as_hindsight(

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from diligence.content.conditions import answer_risk, relevance
-from diligence.content.lint import after_date, missing_required, value_problem
+from diligence.content.lint import missing_required, value_problem
 from diligence.content.models import (
     UNKNOWN,
     AnswersFile,
@@ -28,6 +28,7 @@ from diligence.content.models import (
     RiskLevel,
     Scenario,
     Section,
+    after_date,
 )
 from diligence.content.models import Answer as SavedAnswer
 
@@ -432,12 +433,7 @@ class Flow:
 
     def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
         assert self.case is not None
-        if chapter.in_episode:
-            source = self.case.source.short
-        else:
-            bib = {b.id: b.citation for b in self.case.bibliography}
-            source = "; ".join(bib.get(s, s) for s in passage.sources)
-        return EvidenceItem(passage, chapter, source)
+        return EvidenceItem(passage, chapter, self.case.source_line(chapter, passage))
 
     def framework_lines(self, question: Question) -> list[str]:
         """The frameworks a question rests on, with provision titles where known."""

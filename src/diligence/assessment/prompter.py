@@ -430,7 +430,8 @@ def evidence_view(evidence: Evidence) -> RenderableType:
                     (f"“{passage.quote.text.strip()}”", "italic"), f"  — {passage.quote.speaker}"
                 )
             )
-        facts = [item.chapter.title]
+        # An episode passage's source line names its chapter already.
+        facts = [] if item.chapter.in_episode else [item.chapter.title]
         if passage.date:
             facts.append(passage.date)
         if passage.certainty == "reported":

@@ -14,6 +14,7 @@ from diligence.content.models import (
     Condition,
     FrameworkRegistry,
     Question,
+    after_date,
 )
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
@@ -525,12 +526,6 @@ def _uncited_passages(library: Library) -> list[Problem]:
                         )
                     )
     return problems
-
-
-def after_date(passage_date: str, as_of: str) -> bool:
-    """Whether a passage date is certainly after the scenario date, at their shared precision."""
-    length = min(len(passage_date), len(as_of))
-    return passage_date[:length] > as_of[:length]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

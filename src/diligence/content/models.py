@@ -28,6 +28,14 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 """A date as precise as the record: 2021, 2021-07 or 2021-07-18."""
 
+
+def after_date(date: str, as_of: str) -> bool:
+    """Whether `date` is certainly after `as_of`, compared at their shared precision
+    (so 2018 is not after 2018-10-01): the rule against hindsight in scenarios."""
+    length = min(len(date), len(as_of))
+    return date[:length] > as_of[:length]
+
+
 UNKNOWN = "unknown"
 """The answer value every choice question accepts: "I could not establish this"."""
 
@@ -372,6 +380,15 @@ class CaseStudy(StrictModel):
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+    def source_line(self, chapter: Chapter, passage: Passage) -> str:
+        """Where a passage comes from, as evidence cites it: the episode and chapter, e.g.
+        "Malicious Life S3E227, 'Is NSO Evil? Part 1', chapter 'Casa Blanca'", or the
+        bibliography entries of a passage from the public record."""
+        if chapter.in_episode:
+            return f"{self.source.short}, '{self.source.title}', chapter '{chapter.title}'"
+        bib = {b.id: b.citation.strip() for b in self.bibliography}
+        return "; ".join(bib.get(s, s) for s in passage.sources) or chapter.title
 
 
 # --------------------------------------------------------------------------- checklists

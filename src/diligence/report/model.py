@@ -31,6 +31,7 @@ from diligence.content.models import (
     Scenario,
     Severity,
     Verdict,
+    after_date,
 )
 from diligence.scoring import QuestionResult, ScoreResult
 
@@ -530,10 +531,7 @@ class _Resolver:
         self._cache: dict[str, Citation] = {}
 
     def after_decision(self, date: str | None) -> bool:
-        if date is None or self.as_of is None:
-            return False
-        length = min(len(date), len(self.as_of))
-        return date[:length] > self.as_of[:length]
+        return date is not None and self.as_of is not None and after_date(date, self.as_of)
 
     def citations(self, ids: Iterable[str]) -> tuple[Citation, ...]:
         found = []
@@ -552,15 +550,10 @@ class _Resolver:
         if passage_id not in self.passages:
             return None  # the lint reports unknown ids; a report shows what resolves
         chapter, passage = self.passages[passage_id]
-        episode = self.case.source
-        bib = {b.id: b for b in self.case.bibliography}
+        source = self.case.source_line(chapter, passage)
+        sources: tuple[str, ...] = tuple(passage.sources)
         if chapter.in_episode:
-            source = f"{episode.short}, '{episode.title}', chapter '{chapter.title}'"
-            sources: tuple[str, ...] = (episode.id, *passage.sources)
-        else:
-            source = "; ".join(bib[s].citation.strip() for s in passage.sources if s in bib)
-            source = source or chapter.title
-            sources = tuple(passage.sources)
+            sources = (self.case.source.id, *sources)
         self.cited_sources.update(sources)
         citation = Citation(
             passage=passage.id,

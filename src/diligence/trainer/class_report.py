@@ -195,16 +195,11 @@ def _passages(summary: ClassSummary) -> dict[str, PassageRef]:
         return {}
     case = first.case
     passages = case.passages()
-    bib = {b.id: b.citation for b in case.bibliography}
     refs = {}
     for question in summary.discussion():
         for passage_id in question.cites:
             if passage_id in passages:
                 chapter, passage = passages[passage_id]
-                source = (
-                    f"{case.source.short}, '{case.source.title}', chapter '{chapter.title}'"
-                    if chapter.in_episode
-                    else "; ".join(bib.get(s, s) for s in passage.sources)
-                )
+                source = case.source_line(chapter, passage)
                 refs[passage_id] = PassageRef(passage.id, passage.title, passage.summary, source)
     return refs
