@@ -179,7 +179,7 @@ def collect(
                 student=name,
                 assessment=assessment,
                 result=result,
-                agreement=_agreement(result, reference_result),
+                agreement=_agreement(checklist, result, reference_result),
             )
         )
     incomplete = tuple(
@@ -230,24 +230,27 @@ def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
     return value
 
 
-def _agreement(result: ScoreResult, reference: ScoreResult | None) -> float | None:
+def _agreement(
+    checklist: Checklist, result: ScoreResult, reference: ScoreResult | None
+) -> float | None:
+    """The share of the reference's answered choice questions this student answered alike
+    (free text is never compared)."""
     if reference is None:
         return None
     compared = agreed = 0
     for ref in reference.questions:
-        if not (ref.relevant and ref.answered) or ref.value is None:
-            continue
-        checklist_question = result.question(ref.id)
-        if checklist_question is None or not _is_choice_value(ref.value):
+        question = checklist.question(ref.id)
+        student = result.question(ref.id)
+        if not (ref.relevant and ref.answered) or question is None or not question.is_choice:
             continue
         compared += 1
-        if _normal(checklist_question.value) == _normal(ref.value) and checklist_question.relevant:
+        if (
+            student is not None
+            and student.relevant
+            and _normal(student.value) == _normal(ref.value)
+        ):
             agreed += 1
     return agreed / compared if compared else None
-
-
-def _is_choice_value(value: AnswerValue) -> bool:
-    return isinstance(value, list) or " " not in value
 
 
 def _question_stats(
