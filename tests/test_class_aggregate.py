@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from diligence.content.library import load_library
+from diligence.content.library import load_library, yaml_files
 from diligence.content.yamlio import dump_yaml, load_yaml
 from diligence.errors import UsageError
-from diligence.trainer.aggregate import collect, expand_inputs
+from diligence.trainer.aggregate import collect
 
 from conftest import SAMPLE
 
@@ -53,7 +53,7 @@ def test_distributions_and_agreement_match_independent_counts(tmp_path: Path, li
     (tmp_path / "stranger.yaml").write_text(
         REFERENCE.read_text().replace("checklist: {id: sample-vetting", "checklist: {id: nope")
     )
-    summary = collect(expand_inputs([str(tmp_path)]), library)
+    summary = collect(yaml_files([str(tmp_path)]), library)
     assert len(summary.submissions) == 30
     assert sorted(r.display.rsplit("/", 1)[-1] for r in summary.rejected) == [
         "broken.yaml",
@@ -93,10 +93,10 @@ def test_distributions_and_agreement_match_independent_counts(tmp_path: Path, li
 
 def test_anonymize_replaces_names(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
     make_class(tmp_path, 3)
-    summary = collect(expand_inputs([str(tmp_path / "*.yaml")]), library, anonymize=True)
+    summary = collect(yaml_files([str(tmp_path / "*.yaml")]), library, anonymize=True)
     assert [s.student for s in summary.submissions] == ["Student 1", "Student 2", "Student 3"]
 
 
 def test_no_inputs_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file"):
-        expand_inputs([str(tmp_path / "missing-*.yaml")])
+        yaml_files([str(tmp_path / "missing-*.yaml")])

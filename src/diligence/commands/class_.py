@@ -64,8 +64,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
+    from diligence.content.library import yaml_files
     from diligence.report.render import report_date, write_atomically
-    from diligence.trainer.aggregate import collect, expand_inputs
+    from diligence.trainer.aggregate import collect
     from diligence.trainer.class_report import render
 
     if args.jobs < 1:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     )
     library = library_for(args)
     library.raise_problems()
-    files = expand_inputs(args.inputs)
+    files = yaml_files(args.inputs)
     generated = report_date(env.environ)
     console = Console(file=env.stderr, highlight=False)
     with Progress(console=console, disable=not _isatty(env), transient=True) as progress:

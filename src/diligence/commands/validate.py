@@ -8,7 +8,7 @@ from typing import Any
 
 from diligence.commands import library_for
 from diligence.environment import Environment
-from diligence.errors import ContentError, Problem, UsageError
+from diligence.errors import ContentError, Problem
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import Library, Loaded, add_files, content_files
+    from diligence.content.library import Library, Loaded, add_files, content_files, yaml_files
     from diligence.content.lint import lint_answers, lint_case, lint_checklist, lint_frameworks
     from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         count = sum(len(content_files(root)) for root in library.roots)
         env.out(f"ok: {count} files valid")
         return 0
-    files = _expand(args.paths)
+    files = yaml_files(args.paths)
     # Load the named files into their own library, then lint each against the shipped
     # content, with the named files taking the place of shipped ones of the same id.
     named = Library(library.roots)
@@ -67,18 +67,3 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         raise ContentError(list(dict.fromkeys(problems)))
     env.out(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} valid")
     return 0
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-            if not found:
-                raise UsageError(f"{path}: no .yaml files in this folder")
-            files += found
-        elif path.exists():
-            files.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return files

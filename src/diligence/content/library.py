@@ -6,6 +6,7 @@ checkout), then every folder given by `--content` or the `DILIGENCE_CONTENT` var
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -136,6 +137,24 @@ def content_files(root: Path) -> list[Path]:
         files += sorted(case_dir.glob("*.yaml"))
         files += sorted((case_dir / "reference").glob("*.yaml"))
     return files
+
+
+def yaml_files(inputs: Sequence[str | Path]) -> list[Path]:
+    """Files, folders (every .yaml/.yml inside) and glob patterns: sorted, without repeats."""
+    found: list[Path] = []
+    for item in inputs:
+        matches = [Path(m) for m in glob.glob(str(item), recursive=True)] or [Path(item)]
+        for path in matches:
+            if path.is_dir():
+                inside = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")]
+                if not inside:
+                    raise UsageError(f"{item}: no .yaml files in this folder")
+                found += inside
+            elif path.exists():
+                found.append(path)
+            else:
+                raise UsageError(f"{item}: no such file or folder (nor files matching it)")
+    return sorted({p.resolve(): p for p in found}.values(), key=lambda p: str(p))
 
 
 def load_library(extra_roots: Sequence[Path] = (), *, lint: bool = True) -> Library:

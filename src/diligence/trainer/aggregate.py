@@ -7,9 +7,8 @@ of the class goes on.
 
 from __future__ import annotations
 
-import glob
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,24 +100,6 @@ class ClassSummary:
             key=lambda q: (-q.disagreement, q.agreement if q.agreement is not None else 1),
         )
         return tuple(ranked[:limit])
-
-
-def expand_inputs(inputs: Sequence[str]) -> list[Path]:
-    """Files, folders (every .yaml/.yml inside) and glob patterns, without repeats, sorted."""
-    found: list[Path] = []
-    for item in inputs:
-        matches = [Path(m) for m in glob.glob(item, recursive=True)] or [Path(item)]
-        for path in matches:
-            if path.is_dir():
-                found += [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")]
-            elif path.exists():
-                found.append(path)
-            else:
-                raise UsageError(f"{item}: no such file, folder or matching files")
-    unique = sorted({p.resolve(): p for p in found}.values(), key=lambda p: str(p))
-    if not unique:
-        raise UsageError("no answers files found in: " + " ".join(inputs))
-    return unique
 
 
 def collect(
