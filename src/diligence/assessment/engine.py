@@ -271,10 +271,11 @@ class Flow:
         return next((q for q in self.relevant_ids() if not self.is_done(q)), None)
 
     def question(self, question_id: str) -> tuple[Section, Question]:
-        for section, question in self.order:
-            if question.id == question_id:
-                return section, question
-        raise KeyError(question_id)
+        section = self.checklist.section_of(question_id)
+        question = self.checklist.question(question_id)
+        if section is None or question is None:
+            raise KeyError(question_id)
+        return section, question
 
     # ---------------------------------------------------------------- navigation
 
