@@ -370,12 +370,12 @@ def _answers_from(text: str, path: Path) -> Loaded[AnswersFile]:
 
 
 def test_upgrade_names_added_and_removed_questions_and_drops_nothing(tmp_path: Path) -> None:
-    newer = CHECKLIST.model_copy(deep=True)
-    newer.version = "1.1"
-    who = newer.sections[0]
-    who.questions = [q for q in who.questions if q.id != "W3"]
-    extra = CHECKLIST.question("T2").model_copy(update={"id": "T3"})  # type: ignore[union-attr]
-    newer.sections[1].questions.append(extra)
+    data = CHECKLIST.model_dump(by_alias=True, exclude_defaults=True)
+    data["version"] = "1.1"
+    who, terms = data["sections"]
+    who["questions"] = [q for q in who["questions"] if q["id"] != "W3"]
+    terms["questions"].append({**terms["questions"][-1], "id": "T3"})  # a copy of T2
+    newer = Checklist.model_validate(data)
     old = new_answers(CHECKLIST, "sample", "early", "T")
     old.answers = {
         "W1": SavedAnswer(value="yes"),

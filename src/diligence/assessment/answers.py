@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
 import unicodedata
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from diligence.assessment.engine import now
 from diligence.content.library import Loaded, display_path
 from diligence.content.lint import value_problem
 from diligence.content.loader import load_as
-from diligence.content.models import AnswersFile, Checklist, ChecklistRef, slug
+from diligence.content.models import AnswersFile, Checklist, ChecklistRef
 from diligence.content.yamlio import dump_yaml
 from diligence.errors import LockedError, OutputError, UsageError
 
@@ -172,6 +173,11 @@ def default_path(name: str, assessor: str) -> Path:
     """`answers/<scenario>-<assessor>.yaml` under the current folder; accents are dropped."""
     plain = unicodedata.normalize("NFKD", assessor).encode("ascii", "ignore").decode()
     return Path(ANSWERS_FOLDER) / f"{slug(name)}-{slug(plain)}.yaml"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of free text."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "untitled"
 
 
 def unused_path(path: Path) -> Path:

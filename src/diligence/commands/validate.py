@@ -8,7 +8,7 @@ from typing import Any
 
 from diligence.commands import library_for
 from diligence.environment import Environment
-from diligence.errors import ContentError, Problem
+from diligence.errors import ContentError, Problem, unique_problems
 
 
 def register(subparsers: Any) -> None:
@@ -64,6 +64,6 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 Loaded(item.path, item.doc, model), combined, require_complete=is_reference
             )
     if problems:
-        raise ContentError(list(dict.fromkeys(problems)))
+        raise ContentError(unique_problems(problems))
     env.out(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} valid")
     return 0

@@ -17,7 +17,7 @@ from diligence.content.models import (
     after_date,
 )
 from diligence.content.yamlio import Document, Loc
-from diligence.errors import Problem
+from diligence.errors import Problem, unique_problems
 
 
 def lint_library(library: Library) -> list[Problem]:
@@ -423,14 +423,14 @@ def _condition(
                     f"section {section_id}, which the checklist does not define",
                 )
             )
-    return _dedupe(problems)
+    return unique_problems(problems)
 
 
 def _condition_values(
     doc: Document, loc: Loc, condition: Condition, checklist: Checklist, what: str
 ) -> list[Problem]:
     problems = []
-    for node in _walk(condition):
+    for node in condition.walk():
         if node.question is None:
             continue
         question = checklist.question(node.question)
@@ -451,16 +451,8 @@ def _condition_values(
     return problems
 
 
-def _walk(condition: Condition) -> Iterable[Condition]:
-    yield condition
-    for child in (condition.all or []) + (condition.any or []):
-        yield from _walk(child)
-    if condition.not_:
-        yield from _walk(condition.not_)
-
-
 def _condition_sections(condition: Condition) -> list[str]:
-    return [s for node in _walk(condition) for s in node.sections or []]
+    return [s for node in condition.walk() for s in node.sections or []]
 
 
 def _frameworks(
@@ -526,7 +518,3 @@ def _uncited_passages(library: Library) -> list[Problem]:
                         )
                     )
     return problems
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))

@@ -1,0 +1,149 @@
+"""`case_studies/<id>/case.yaml`: the case, its citable passages, timeline and scenarios."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from diligence.content.models.base import Id, IsoDate, StrictModel, Text
+
+
+class CriterionArea(StrEnum):
+    """The eight areas of customer vetting a case passage can bear on."""
+
+    customer_identity = "customer-identity"
+    destination_risk = "destination-risk"
+    licensing = "licensing"
+    governance = "governance"
+    contract = "contract"
+    oversight = "oversight"
+    remedy = "remedy"
+    transparency = "transparency"
+
+
+class EpisodeSource(StrictModel):
+    """The podcast episode a case is built from."""
+
+    id: Id
+    show: Text
+    season: int
+    episode: int
+    title: Text
+    host: Text
+    publisher: Text
+    citation: Text
+    short: Text
+    """How evidence boxes name it, e.g. "Malicious Life S3E227"."""
+
+
+class BibEntry(StrictModel):
+    """A document beyond the episode that a passage or timeline event relies on."""
+
+    id: Id
+    citation: Text
+    date: IsoDate | None = None
+    certainty: Literal["confirmed", "reported"] = "confirmed"
+
+
+class Quote(StrictModel):
+    """A short verbatim quotation from the source, always attributed."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=600)]
+    speaker: Text
+
+
+class Passage(StrictModel):
+    """One citable piece of the case, summarised in our own words."""
+
+    id: Id
+    title: Text
+    summary: Text
+    quote: Quote | None = None
+    date: IsoDate | None = None
+    """When the events it describes took place or became public, if known."""
+    sources: list[Id] = []
+    """Bibliography entries; required for passages outside the episode's chapters."""
+    certainty: Literal["confirmed", "reported"] = "confirmed"
+    criteria: list[CriterionArea] = Field(min_length=1)
+
+
+class Chapter(StrictModel):
+    """A group of passages: one of the episode's chapters, or the public record."""
+
+    id: Id
+    title: Text
+    in_episode: bool = True
+    passages: list[Passage] = Field(min_length=1)
+
+
+class TimelineEvent(StrictModel):
+    """A dated event, with the passages or documents that support it."""
+
+    id: Id
+    date: IsoDate
+    event: Text
+    passages: list[Id] = []
+    sources: list[Id] = []
+    certainty: Literal["confirmed", "reported"] = "confirmed"
+
+    @model_validator(mode="after")
+    def _supported(self) -> TimelineEvent:
+        if not self.passages and not self.sources:
+            raise ValueError(f"timeline event {self.id} needs 'passages' or 'sources'")
+        return self
+
+
+class Actor(StrictModel):
+    """A person or body in the case."""
+
+    id: Id
+    name: Text
+    kind: Literal["person", "company", "government", "organisation"]
+    role: Text
+    passages: list[Id] = []
+
+
+class Scenario(StrictModel):
+    """A decision a student assesses, briefed with what was known at the time."""
+
+    id: Id
+    title: Text
+    checklist: Id = "customer-vetting"
+    as_of: IsoDate
+    """The moment of the decision; cited passages must not be dated later (no hindsight)."""
+    decision: Text
+    briefing: Text
+    passages: list[Id] = Field(min_length=1)
+    teaching_notes: list[Text] = []
+
+
+class CaseStudy(StrictModel):
+    """`case_studies/<id>/case.yaml`."""
+
+    id: Id
+    title: Text
+    summary: Text
+    source: EpisodeSource
+    bibliography: list[BibEntry] = []
+    chapters: list[Chapter] = Field(min_length=1)
+    timeline: list[TimelineEvent] = []
+    actors: list[Actor] = []
+    scenarios: list[Scenario] = []
+
+    def passages(self) -> dict[str, tuple[Chapter, Passage]]:
+        """Every passage by id, with its chapter."""
+        return {p.id: (c, p) for c in self.chapters for p in c.passages}
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+    def source_line(self, chapter: Chapter, passage: Passage) -> str:
+        """Where a passage comes from, as evidence cites it: the episode and chapter, e.g.
+        "Malicious Life S3E227, 'Is NSO Evil? Part 1', chapter 'Casa Blanca'", or the
+        bibliography entries of a passage from the public record."""
+        if chapter.in_episode:
+            return f"{self.source.short}, '{self.source.title}', chapter '{chapter.title}'"
+        bib = {b.id: b.citation.strip() for b in self.bibliography}
+        return "; ".join(bib.get(s, s) for s in passage.sources) or chapter.title
