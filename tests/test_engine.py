@@ -24,7 +24,6 @@ from diligence.assessment.engine import (
     ReviewAction,
     Skip,
     Step,
-    describe,
     drive,
 )
 from diligence.content.library import Loaded, load_library
@@ -40,6 +39,7 @@ from diligence.content.models import (
 from diligence.content.models import (
     Answer as SavedAnswer,
 )
+from diligence.content.rules import answer_text
 from diligence.content.yamlio import parse_yaml
 
 from conftest import SAMPLE
@@ -274,10 +274,12 @@ def test_review_lists_answers_risks_notes_and_inactive_ones() -> None:
 
 def test_describe_uses_labels() -> None:
     w3 = CHECKLIST.question("W3")
-    assert describe(w3, ["screening", "none"]) == "Restricted-party screening; None"
-    assert describe(w3, [UNKNOWN]) == "Unknown"
-    assert describe(CHECKLIST.question("T2"), "Signed.") == "Signed."
-    assert describe(w3, None) == "—"
+    assert answer_text(w3, ["screening", "none"], "prompt") == "Restricted-party screening; None"
+    assert answer_text(w3, [UNKNOWN], "prompt") == "Unknown"
+    assert answer_text(CHECKLIST.question("T2"), "Signed.", "prompt") == "Signed."
+    assert answer_text(w3, None, "prompt") == "—"
+    assert answer_text(w3, ["screening", "none"]) == "Restricted-party screening, None"
+    assert answer_text(w3, None) == "(not answered)"
 
 
 # --------------------------------------------------------------------------- drive

@@ -30,7 +30,9 @@ from diligence.content.models import (
     RiskLevel,
     Severity,
     Verdict,
+    has_value,
 )
+from diligence.content.rules import answer_text
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class QuestionResult:
 
     @property
     def answered(self) -> bool:
-        return self.value not in (None, "", [])
+        return has_value(self.value)
 
     @property
     def unknown(self) -> bool:
@@ -172,7 +174,7 @@ class ScoreResult:
 
 def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
     """Score one answers file against its checklist. Pure and deterministic."""
-    raw = {k: a.value for k, a in answers.answers.items() if a.value not in (None, "", [])}
+    raw = {k: a.value for k, a in answers.answers.items() if has_value(a.value)}
     relevant, active = relevance(checklist, raw)
     questions = tuple(
         _question_result(section.id, q, answers, relevant[q.id])
@@ -203,20 +205,6 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
         missing=missing,
         inactive=tuple(q.id for q in questions if q.inactive),
     )
-
-
-def answer_text(question: Question, value: AnswerValue | None) -> str:
-    """An answer as a reader sees it."""
-    if value in (None, "", []):
-        return "(not answered)"
-    if not question.is_choice:
-        return str(value)
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for v in values:
-        option = question.option(v)
-        labels.append(option.label if option else "Unknown" if v == "unknown" else v)
-    return ", ".join(labels)
 
 
 def _question_result(

@@ -21,9 +21,9 @@ from typing import Any
 
 from diligence.assessment.engine import now
 from diligence.content.library import Loaded, display_path
-from diligence.content.lint import value_problem
 from diligence.content.loader import load_as
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
+from diligence.content.rules import value_problem
 from diligence.content.yamlio import dump_yaml
 from diligence.errors import LockedError, OutputError, UsageError
 

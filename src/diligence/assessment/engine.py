@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from diligence.content.conditions import answer_risk, relevance
-from diligence.content.lint import missing_required, value_problem
+from diligence.content.models import Answer as SavedAnswer
 from diligence.content.models import (
-    UNKNOWN,
     AnswersFile,
     AnswerValue,
     CaseStudy,
@@ -29,8 +28,9 @@ from diligence.content.models import (
     Scenario,
     Section,
     after_date,
+    has_value,
 )
-from diligence.content.models import Answer as SavedAnswer
+from diligence.content.rules import answer_text, missing_required, value_problem
 
 if TYPE_CHECKING:
     from diligence.assessment.prompter import Prompter
@@ -185,24 +185,6 @@ class Changes:
     reactivated: list[str] = field(default_factory=list)
 
 
-def describe(question: Question | None, value: AnswerValue | None) -> str:
-    """An answer as a reader sees it: option labels, not values."""
-    if value is None or value == [] or value == "":
-        return "—"
-    if question is None or question.type == "text":
-        return value if isinstance(value, str) else ", ".join(value)
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for item in values:
-        option = question.option(item)
-        labels.append("Unknown" if item == UNKNOWN else option.label if option else item)
-    return "; ".join(labels)
-
-
-def has_value(answer: SavedAnswer | None) -> bool:
-    return answer is not None and answer.value not in (None, "", [])
-
-
 # --------------------------------------------------------------------------- the flow
 
 
@@ -242,12 +224,12 @@ class Flow:
 
     def _refresh(self) -> Changes:
         """Re-evaluate skip logic and mark answers of irrelevant questions inactive."""
-        values = {k: a.value for k, a in self.answers.answers.items() if has_value(a)}
+        values = {k: a.value for k, a in self.answers.answers.items() if has_value(a.value)}
         self.relevant, _ = relevance(self.checklist, values)
         changes = Changes()
         for question_id, answer in self.answers.answers.items():
             inactive = not self.relevant.get(question_id, False)
-            if inactive != answer.inactive and has_value(answer):
+            if inactive != answer.inactive and has_value(answer.value):
                 (changes.deactivated if inactive else changes.reactivated).append(question_id)
             answer.inactive = inactive
         return changes
@@ -261,7 +243,7 @@ class Flow:
     def is_done(self, question_id: str) -> bool:
         """Answered, or (optional questions) left blank on purpose."""
         answer = self.saved(question_id)
-        if has_value(answer):
+        if answer is not None and has_value(answer.value):
             return True
         skipped = answer is not None and answer.answered_at is not None
         return skipped and not self.question(question_id)[1].required
@@ -322,7 +304,7 @@ class Flow:
         """Record an answer to the current question and move on."""
         question = self._current_question()
         problem = value_problem(question, value)
-        if problem is None and (value == [] or (isinstance(value, str) and not value.strip())):
+        if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
         if problem:
             raise ValueError(problem)
@@ -463,7 +445,7 @@ class Flow:
                     section=section.title,
                     text=question.text,
                     value=value,
-                    shown=describe(question, value),
+                    shown=answer_text(question, value, "prompt"),
                     risk=answer_risk(question, value),
                     note=saved.note if saved else None,
                     inactive=not self.relevant[question.id],
@@ -480,7 +462,7 @@ class Flow:
                         section="(removed)",
                         text="no longer in the checklist",
                         value=saved.value,
-                        shown=describe(None, saved.value),
+                        shown=answer_text(None, saved.value, "prompt"),
                         risk=None,
                         note=saved.note,
                         inactive=True,

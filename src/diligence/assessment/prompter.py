@@ -39,10 +39,9 @@ from diligence.assessment.engine import (
     ReviewAction,
     Skip,
     Step,
-    describe,
-    has_value,
 )
-from diligence.content.models import UNKNOWN, CaseStudy, RiskLevel, Scenario
+from diligence.content.models import UNKNOWN, CaseStudy, RiskLevel, Scenario, has_value
+from diligence.content.rules import answer_text
 
 
 class Prompter(Protocol):
@@ -298,12 +297,12 @@ def _menu(step: Step) -> tuple[list[Any], Any]:
             if current == option.value:
                 default = ("choice", option.value)
     elif question.type == "multi":
-        label = "Choose answers…" if not has_value(saved) else "Change answers…"
+        label = "Choose answers…" if not has_value(current) else "Change answers…"
         choices.append(Choice(label, value=("enter",), shortcut_key="a"))
         if isinstance(current, list):
             default = ("enter",)
     else:
-        label = "Write your answer…" if not has_value(saved) else "Edit your answer…"
+        label = "Write your answer…" if not has_value(current) else "Edit your answer…"
         choices.append(Choice(label, value=("enter",), shortcut_key="a"))
     if question.is_choice:
         unknown = ("choice", UNKNOWN)
@@ -387,9 +386,8 @@ def question_header(step: Step) -> RenderableType:
         title.append("  (optional)", style="dim")
     parts.append(title)
     saved = step.saved
-    if has_value(saved):
-        assert saved is not None
-        shown = _clip(describe(question, saved.value), 200)
+    if saved is not None and has_value(saved.value):
+        shown = _clip(answer_text(question, saved.value, "prompt"), 200)
         parts.append(Text.assemble(("Your answer: ", "dim"), shown))
     elif saved is not None and saved.answered_at is not None:
         parts.append(Text("Left blank.", style="dim"))

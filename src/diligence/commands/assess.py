@@ -227,7 +227,7 @@ def _open(
 ) -> Session:
     """Load or create the answers, holding the lock on `target`."""
     from diligence.assessment.answers import save_answers
-    from diligence.assessment.engine import has_value
+    from diligence.content.models import has_value
 
     if resume is not None:
         answers, change = _load_resume(resume, library)
@@ -245,7 +245,7 @@ def _open(
                 prompter.notice(line)
     save_answers(answers, target)
     if resume is not None:
-        done = sum(1 for a in answers.answers.values() if has_value(a) and not a.inactive)
+        done = sum(1 for a in answers.answers.values() if has_value(a.value) and not a.inactive)
         prompter.notice(f"Continuing {_shown(resume)}: {done} answered so far.")
     prompter.notice(f"Your answers are saved to {_shown(target)} after every answer.")
     return Session(checklist, case, scenario, answers, target)

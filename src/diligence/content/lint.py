@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diligence.content.conditions import relevance
 from diligence.content.library import Library, Loaded
 from diligence.content.models import (
     UNKNOWN,
@@ -13,9 +12,10 @@ from diligence.content.models import (
     Checklist,
     Condition,
     FrameworkRegistry,
-    Question,
     after_date,
+    has_value,
 )
+from diligence.content.rules import missing_required, value_problem
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem, unique_problems
 
@@ -307,17 +307,6 @@ def lint_answers(
     return problems
 
 
-def missing_required(checklist: Checklist, answers: AnswersFile) -> list[str]:
-    """Required, relevant questions that have no answer yet, in checklist order."""
-    values = {k: a.value for k, a in answers.answers.items() if a.value not in (None, "", [])}
-    relevant, _ = relevance(checklist, values)
-    return [
-        q.id
-        for _, q in checklist.questions()
-        if q.required and relevant[q.id] and q.id not in values
-    ]
-
-
 def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Problem]:
     answers, doc = loaded.model, loaded.doc
     problems = []
@@ -332,7 +321,7 @@ def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Pro
             )
         )
     for question_id, answer in answers.answers.items():
-        if answer.value not in (None, "", []) and not answer.note:
+        if has_value(answer.value) and not answer.note:
             problems.append(
                 doc.problem(
                     ("answers", question_id),
@@ -349,32 +338,6 @@ def _answer_value(
     assert question is not None
     message = value_problem(question, value)
     return [doc.problem(loc, message)] if message else []
-
-
-def value_problem(question: Question, value: object) -> str | None:
-    """Why a value is not a valid answer to a question, or None when it is."""
-    if value is None:
-        return None
-    if question.type == "text":
-        if not isinstance(value, str):
-            return f"question {question.id} takes free text, not a list"
-        return None
-    allowed = [o.value for o in question.choice_list] + [UNKNOWN]
-    if question.type == "multi":
-        values = value if isinstance(value, list) else [value]
-        bad = [v for v in values if v not in allowed]
-        if UNKNOWN in values and len(values) > 1:
-            return f"question {question.id}: 'unknown' cannot be combined with other choices"
-    else:
-        if isinstance(value, list):
-            return f"question {question.id} takes one choice, not a list"
-        bad = [value] if value not in allowed else []
-    if bad:
-        return (
-            f"question {question.id} has no choice "
-            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}"
-        )
-    return None
 
 
 def _condition(

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from diligence.assessment.load import Assessment, load_assessment
 from diligence.content.library import Library, display_path
-from diligence.content.models import AnswerValue, Checklist, Verdict
+from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
+from diligence.content.rules import answer_text
 from diligence.errors import ContentError, DiligenceError, Problem, UsageError
-from diligence.scoring import ScoreResult, answer_text, score
+from diligence.scoring import ScoreResult, score
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _rejected(exc: DiligenceError, display: str) -> Rejected:
 
 def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
     """An answer in a form where equal answers compare equal (multi-choice order ignored)."""
-    if value in (None, "", []):
+    if not has_value(value):
         return None
     if isinstance(value, list):
         return tuple(sorted(value))

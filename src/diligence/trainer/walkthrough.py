@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from diligence.assessment.engine import Evidence, EvidenceItem, Flow, Step, describe
+from diligence.assessment.engine import Evidence, EvidenceItem, Flow, Step
 from diligence.content.conditions import answer_risk
 from diligence.content.models import RiskLevel
+from diligence.content.rules import answer_text
 from diligence.scoring import ScoreResult, score
 
 Key = Literal["next", "back", "jump", "quit"]
@@ -61,7 +62,7 @@ def slide(flow: Flow) -> Slide:
     return Slide(
         step=step,
         scenario_title=flow.scenario.title if flow.scenario else flow.checklist.title,
-        reference=describe(question, value),
+        reference=answer_text(question, value, "prompt"),
         risk=answer_risk(question, value),
         rationale=saved.note if saved else None,
         cited=cited,
