@@ -84,8 +84,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             "standard input is not a terminal, so nobody can be asked; to run without "
             "prompts, add --no-input and give answers with --answers FILE or --resume FILE"
         )
-    library = library_for(args)
-    library.raise_problems()
+    library = library_for(args, env, lint=True)
     if not interactive:
         return _without_prompts(args, env, library)
     return _interactive(args, env, library)

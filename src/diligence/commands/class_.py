@@ -79,8 +79,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         suffix_of={"pdf": ".pdf", "html": ".html", "json": ".json"},
         format_of={".pdf": "pdf", ".html": "html", ".htm": "html", ".json": "json"},
     )
-    library = library_for(args)
-    library.raise_problems()
+    library = library_for(args, env, lint=True)
     files = yaml_files(args.inputs)
     generated = report_date(env.environ)
     console = Console(file=env.stderr, highlight=False)

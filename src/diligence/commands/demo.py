@@ -51,9 +51,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.content.library import display_path
     from diligence.report.render import render_answers, report_date, write_atomically
 
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     case_id = _pick_case(args.case, list(library.cases))
     case = library.case(case_id)
     scenarios = case.scenarios

@@ -46,8 +46,7 @@ def summary(library: Library) -> dict[str, list[dict[str, Any]]]:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    library = library_for(args, lint=False)
-    library.raise_problems()
+    library = library_for(args, env, lint=False)
     data = summary(library)
     if args.json:
         env.out(json.dumps(data, indent=2, ensure_ascii=False))

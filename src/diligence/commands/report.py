@@ -70,9 +70,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.render import render_answers, report_date, write_atomically
 
     target, fmt = output_and_format(args.file, args.output, args.format)
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     done = render_answers(
         args.file,
         library,

@@ -31,9 +31,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.content.lint import lint_answers, lint_case, lint_checklist, lint_frameworks
     from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
 
-    library = library_for(args)
+    library = library_for(args, env, lint=not args.paths)
     if not args.paths:
-        library.raise_problems()
         count = sum(len(content_files(root)) for root in library.roots)
         env.out(f"ok: {count} files valid")
         return 0

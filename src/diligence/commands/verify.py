@@ -36,9 +36,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.verify import verify
 
     display = display_path(args.report)
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     check = verify(args.report, display, library)
     if not check.ok:
         raise VerificationFailed(
