@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from diligence.assessment.answers import new_answers, upgrade
-from diligence.assessment.engine import (
+from diligence.assessment.drive import drive
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import (
     Action,
-    Answer,
     Back,
     Change,
     Finish,
-    Flow,
     Jump,
     Note,
     PromptInterrupted,
     Quit,
+    Reply,
     Review,
     ReviewAction,
     Skip,
     Step,
-    drive,
 )
 from diligence.content.library import Loaded, load_library
 from diligence.content.lint import lint_answers
@@ -34,11 +33,8 @@ from diligence.content.models import (
     AnswersFile,
     CaseStudy,
     Checklist,
-    Scenario,
 )
-from diligence.content.models import (
-    Answer as SavedAnswer,
-)
+from diligence.content.models import Answer as SavedAnswer
 from diligence.content.rules import answer_text
 from diligence.content.yamlio import parse_yaml
 
@@ -57,7 +53,8 @@ def flow_for(answers: dict[str, SavedAnswer] | None = None) -> Flow:
 
 
 class Script:
-    """A prompter that plays back actions and records what it was shown."""
+    """A `Prompter` (all that `drive` needs) that plays back actions and records what it was
+    shown."""
 
     def __init__(self, *actions: Action | ReviewAction | KeyboardInterrupt) -> None:
         self.actions = list(actions)
@@ -72,17 +69,8 @@ class Script:
             raise action
         return action
 
-    def show_briefing(self, case: CaseStudy, scenario: Scenario | None) -> None:
-        pass
-
     def notice(self, text: str) -> None:
         self.notices.append(text)
-
-    def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
-        raise AssertionError("not used by the flow")
-
-    def ask_text(self, message: str, default: str = "") -> str:
-        raise AssertionError("not used by the flow")
 
     def ask(self, step: Step) -> Action:
         self.asked.append(step.question.id)
@@ -119,12 +107,12 @@ def test_an_answer_that_becomes_irrelevant_is_kept_inactive_and_comes_back() -> 
     flow.back()
     assert flow.current == "W2"
     changes = flow.answer("direct")
-    assert changes.deactivated == ["W3"]
+    assert changes.deactivated == ("W3",)
     kept = flow.answers.answers["W3"]
     assert kept.value == ["none"] and kept.inactive
     flow.goto("W2")
     changes = flow.answer("broker")
-    assert changes.reactivated == ["W3"]
+    assert changes.reactivated == ("W3",)
     assert flow.answers.answers["W3"].inactive is False
     assert flow.answers.answers["W3"].value == ["none"]
 
@@ -214,7 +202,7 @@ def test_invalid_answers_are_refused() -> None:
 def test_a_required_question_without_a_value_is_open_whatever_its_timestamp() -> None:
     flow = flow_for({"W1": SavedAnswer(answered_at=CLOCK), "W2": SavedAnswer(value="direct")})
     assert flow.current == "W1"
-    assert flow.review().missing == ["W1", "T1"]
+    assert flow.review().missing == ("W1", "T1")
 
 
 def test_answered_at_changes_only_when_the_value_does() -> None:
@@ -233,9 +221,9 @@ def test_evidence_leaves_out_passages_dated_after_the_scenario() -> None:
     evidence = flow.evidence(CHECKLIST.question("W1"))  # type: ignore[arg-type]
     assert [i.passage.id for i in evidence.items] == ["p-one"]
     assert evidence.items[0].source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
-    assert evidence.later == [] and not evidence.from_briefing
+    assert evidence.later == () and not evidence.from_briefing
     later = flow.evidence(CHECKLIST.question("T1"))  # type: ignore[arg-type]
-    assert later.later == ["p-two", "p-record"], "2019 and 2020 are hindsight in 2011"
+    assert later.later == ("p-two", "p-record"), "2019 and 2020 are hindsight in 2011"
     assert later.from_briefing and [i.passage.id for i in later.items] == ["p-one"]
 
 
@@ -251,7 +239,7 @@ def test_frameworks_are_named_with_their_provisions() -> None:
     flow = Flow(
         CHECKLIST, new_answers(CHECKLIST, "sample", "early", "T"), frameworks=library.frameworks
     )
-    assert flow.step().frameworks == ["SAMPLE-UNGP 17: Human-rights due diligence"]
+    assert flow.step().frameworks == ("SAMPLE-UNGP 17: Human-rights due diligence",)
 
 
 def test_review_lists_answers_risks_notes_and_inactive_ones() -> None:
@@ -269,7 +257,7 @@ def test_review_lists_answers_risks_notes_and_inactive_ones() -> None:
     assert rows["W1"].shown == "No" and rows["W1"].risk == "critical" and rows["W1"].note
     assert rows["W2"].shown == "The agency itself" and rows["W2"].risk == "low"
     assert rows["T1"].inactive and rows["T1"].shown == "Yes"
-    assert flow.review().missing == []
+    assert flow.review().missing == ()
 
 
 def test_describe_uses_labels() -> None:
@@ -290,14 +278,14 @@ def test_drive_saves_after_every_change_and_finishes() -> None:
     saves: list[dict[str, object]] = []
     script = Script(
         Note("Ministry"),
-        Answer("yes"),
-        Answer("broker"),
+        Reply("yes"),
+        Reply("broker"),
         Back(),
-        Answer("direct"),  # W3 no longer applies
-        Answer("no"),
+        Reply("direct"),  # W3 no longer applies
+        Reply("no"),
         Skip(),
         Change("T1"),
-        Answer(UNKNOWN),
+        Reply(UNKNOWN),
         Finish(),
     )
     finished = drive(flow, script, lambda: saves.append(dict(flow.answers.answers)))
@@ -318,7 +306,7 @@ def test_drive_reports_answers_that_stop_applying_and_come_back() -> None:
             "T1": SavedAnswer(value="no"),
         }
     )
-    script = Script(Jump("who"), Answer("no"), Back(), Answer("yes"), Quit())
+    script = Script(Jump("who"), Reply("no"), Back(), Reply("yes"), Quit())
     assert not drive(flow, script, lambda: None)
     assert script.asked == ["T2", "W1", "W2", "W1", "W2"]
     assert script.notices == [
@@ -330,7 +318,7 @@ def test_drive_reports_answers_that_stop_applying_and_come_back() -> None:
 
 def test_quit_leaves_the_status_in_progress() -> None:
     flow = flow_for()
-    assert not drive(flow, Script(Answer("yes"), Quit()), lambda: None)
+    assert not drive(flow, Script(Reply("yes"), Quit()), lambda: None)
     assert flow.answers.status == "in_progress"
     assert flow.answers.answers["W1"].value == "yes"
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from diligence.assessment.engine import Flow
 from diligence.content.library import load_library
 from diligence.trainer.walkthrough import Ending, Key, Slide, ending, slide, walk
-from diligence.trainer.walkthrough_view import read_key, render_ending, render_slide
+from diligence.tui.walkthrough import read_key, render_ending, render_slide
 
 from conftest import Keyboard
 
@@ -76,7 +76,7 @@ def test_back_jump_and_quit() -> None:
 
 def test_slide_shows_reference_answer_rationale_evidence_and_teaching_note() -> None:
     flow = reference_flow("saudi-2018")
-    flow.current = flow.relevant_ids()[0]
+    flow.goto(flow.relevant_ids()[0])
     shown = slide(flow)
     console = Console(width=100, record=True, file=io.StringIO())
     console.print(render_slide(shown))

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diligence.assessment.engine import now
 from diligence.content.library import Loaded, display_path
 from diligence.content.loader import load_as
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
 from diligence.content.rules import value_problem
 from diligence.content.yamlio import dump_yaml
+from diligence.dates import now
 from diligence.errors import LockedError, OutputError, UsageError
 
 ANSWERS_FOLDER = "answers"

@@ -21,7 +21,7 @@ from diligence.errors import AnswersError, Interrupted, OutputError, Problem, Us
 
 if TYPE_CHECKING:
     from diligence.assessment.answers import VersionChange
-    from diligence.assessment.prompter import Prompter
+    from diligence.assessment.interface import SessionPrompter as Prompter
     from diligence.content.library import Library
     from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
 
@@ -156,7 +156,7 @@ def _interactive(args: argparse.Namespace, env: Environment, library: Library) -
     from rich.console import Console
 
     from diligence.assessment.answers import answers_lock
-    from diligence.assessment.prompter import QuestionaryPrompter
+    from diligence.tui.prompter import QuestionaryPrompter
 
     prompter = QuestionaryPrompter(Console(file=env.stdout, highlight=False))
     target: Path | None = None
@@ -258,7 +258,8 @@ def _assess(
     session: Session,
 ) -> int:
     from diligence.assessment.answers import save_answers
-    from diligence.assessment.engine import Flow, drive
+    from diligence.assessment.drive import drive
+    from diligence.assessment.engine import Flow
 
     flow = Flow(
         session.checklist,

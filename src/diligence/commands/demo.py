@@ -97,7 +97,7 @@ def _walkthrough(args: argparse.Namespace, env: Environment, library: Any, case_
 
     from diligence.assessment.engine import Flow
     from diligence.trainer.walkthrough import walk
-    from diligence.trainer.walkthrough_view import RichView
+    from diligence.tui.walkthrough import RichView
 
     case = library.case(case_id)
     with_reference = [s for s in case.scenarios if library.reference_for(case_id, s.id)]
