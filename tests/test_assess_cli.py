@@ -397,7 +397,7 @@ def test_read_only_folder_is_one_clear_error_with_the_old_file_intact(tmp_path: 
 
 def failing_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
     """The second save (the first answer) fails once, as on a full disk."""
-    from diligence.assessment import answers as module
+    from diligence.assessment import session as module
     from diligence.errors import OutputError
 
     real = module.save_answers

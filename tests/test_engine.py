@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diligence.assessment.answers import new_answers, upgrade
+from diligence.assessment.answers import new_answers
 from diligence.assessment.drive import drive
 from diligence.assessment.engine import Flow
 from diligence.assessment.interface import (
@@ -25,6 +25,7 @@ from diligence.assessment.interface import (
     Skip,
     Step,
 )
+from diligence.assessment.upgrade import upgrade
 from diligence.content.library import Loaded, load_library
 from diligence.content.lint import lint_answers
 from diligence.content.loader import load_as

@@ -17,6 +17,9 @@ from diligence.errors import UsageError
 if TYPE_CHECKING:
     from diligence.content.library import Library
 
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    """What `register(subparsers)` adds its command to."""
+
 
 def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
 from diligence.report.formats import FORMATS, SUFFIXES
+
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
+
 
 DEFAULT_FOLDER = Path("reports")
 
@@ -28,7 +32,7 @@ comes from it and two renders are byte-identical.
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
         help="render an answers file as a PDF, HTML, Markdown or JSON report",
@@ -66,8 +70,8 @@ def output_and_format(file: Path, output: str | None, fmt: str | None) -> tuple[
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import display_path
-    from diligence.report.render import render_answers, report_date, write_atomically
+    from diligence.files import display_path
+    from diligence.report.render import render_answers, report_date, write_output
 
     target, fmt = output_and_format(args.file, args.output, args.format)
     library = library_for(args, env, lint=False)
@@ -79,8 +83,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         trainer=args.trainer,
     )
     for warning in done.output.warnings:
-        env.err(f"diligence: warning: {warning}")
-    write_atomically(target, done.output.data)
+        env.warn(warning)
+    write_output(target, done.output.data)
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
     env.out(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.content.kinds import KIND_NAMES
 from diligence.environment import Environment
 
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
 
-def register(subparsers: Any) -> None:
+
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "schema", help="print the JSON Schema of a file kind (for editors)"
     )

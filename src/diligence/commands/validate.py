@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
 from diligence.errors import ContentError, Problem, unique_problems
 
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
 
-def register(subparsers: Any) -> None:
+
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check content and answers files (all shipped content when no PATH is given)",

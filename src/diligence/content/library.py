@@ -25,6 +25,7 @@ from diligence.content.models import (
 )
 from diligence.content.yamlio import Document
 from diligence.errors import ContentError, Problem, UsageError
+from diligence.files import display_path
 
 M = TypeVar("M", bound=BaseModel)
 CONTENT_ENV = "DILIGENCE_CONTENT"
@@ -118,14 +119,6 @@ def content_roots(
         if root.resolve() not in [u.resolve() for u in unique]:
             unique.append(root)
     return unique
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def content_files(root: Path) -> list[Path]:

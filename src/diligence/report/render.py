@@ -7,14 +7,13 @@ and embed another, even if the file changes while it renders.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diligence.errors import AnswersError, OutputError, UsageError
+from diligence.files import display_path, write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,7 +49,6 @@ def report_date(environ: Mapping[str, str]) -> datetime:
 
 def read_answers(path: Path) -> bytes:
     """The exact bytes of an answers file."""
-    from diligence.content.library import display_path
     from diligence.content.yamlio import read_bytes
 
     return read_bytes(path, display_path(path), AnswersError)
@@ -89,37 +87,19 @@ def render_answers(
     trainer: bool = False,
 ) -> RenderedReport:
     """Read, check, score and render one answers file."""
-    from diligence.content.library import display_path
+    from diligence.assessment.load import assessment_from_bytes
     from diligence.report.formats import get_format
 
     data = read_answers(path)
-    from diligence.assessment.load import assessment_from_bytes
 
     assessment = assessment_from_bytes(data, path, display_path(path), library)
     report, result = build(assessment, data, library, generated=generated, trainer=trainer)
     return RenderedReport(report, result, get_format(fmt).render(report, data))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (temporary file, then rename)."""
-    from diligence.content.library import display_path
-
+def write_output(path: Path, data: bytes) -> None:
+    """Write a rendered file whole or not at all; on failure raise `OutputError`."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)
     except OSError as exc:
         raise OutputError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

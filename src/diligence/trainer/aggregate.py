@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diligence.assessment.load import Assessment, load_assessment
-from diligence.content.library import Library, display_path
+from diligence.content.library import Library
 from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
 from diligence.content.rules import answer_text
 from diligence.errors import ContentError, DiligenceError, Problem, UsageError
+from diligence.files import display_path
 from diligence.scoring import ScoreResult, score
 
 
