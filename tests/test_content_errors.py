@@ -73,6 +73,13 @@ BROKEN: dict[str, tuple[bytes, str, int]] = {
         "a condition needs exactly one of",
         40,
     ),
+    "flag-id-is-a-question-id": (
+        CHECKLIST.replace("  - id: RF1\n", "  - id: W2\n")
+        .replace("{flag: RF1}", "{flag: W2}")
+        .encode(),
+        "red flag id 'W2' is also a question id (line 30)",
+        66,
+    ),
     "alias-bomb": (_alias_bomb().encode(), "expands to more than", 0),
     "deep-nesting": (b"sections: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting is deeper", 1),
     "huge-string": (

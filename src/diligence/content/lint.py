@@ -206,6 +206,15 @@ def lint_checklist(
         rloc: Loc = ("red_flags", i)
         what = f"red flag {rule.id}"
         problems += _duplicate(doc, flag_ids, rule.id, (*rloc, "id"), "red flag id")
+        if rule.id in question_ids:
+            problems.append(
+                doc.problem(
+                    (*rloc, "id"),
+                    f"red flag id '{rule.id}' is also a question id (line "
+                    f"{question_ids[rule.id]}); conditions and reports name both by id, so "
+                    "give the red flag another one",
+                )
+            )
         problems += _condition(
             doc,
             (*rloc, "when"),
