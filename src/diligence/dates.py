@@ -10,17 +10,19 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def iso_utc(value: datetime) -> str:
-    """A moment as ISO 8601 in UTC to the second, e.g. 2026-01-02T00:00:00Z (a naive value
-    is taken to be UTC)."""
+def in_utc(value: datetime) -> datetime:
+    """The same moment in UTC; a value without a time zone is taken to be UTC already."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso_utc(value: datetime) -> str:
+    """A moment as ISO 8601 in UTC to the second, e.g. 2026-01-02T00:00:00Z."""
+    return in_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def display_date(value: datetime) -> str:
     """A date as a reader writes it, e.g. 2 January 2026 (in UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
+    value = in_utc(value)
     return f"{value.day} {value:%B %Y}"

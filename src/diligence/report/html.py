@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from diligence.dates import iso_utc
 from diligence.report.formats import Rendered, ReportFormat
 from diligence.report.model import Report
 
@@ -50,7 +51,7 @@ def document_meta(report: Report) -> DocumentMeta:
         f"(overall risk {report.overall}/100, {report.overall_level}).",
         keywords=tuple(keywords),
         generator=report.generator,
-        created=report.generated,
+        created=iso_utc(report.generated),
     )
 
 

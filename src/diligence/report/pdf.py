@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from diligence.dates import iso_utc
 from diligence.errors import MissingSystemLibrary
 from diligence.report import ASSETS
 from diligence.report.formats import Rendered, ReportFormat
@@ -101,7 +102,7 @@ def summary_json(report: Report) -> bytes:
     summary = {
         "format": SUMMARY_FORMAT,
         "generator": report.generator,
-        "generated": report.generated,
+        "generated": iso_utc(report.generated),
         "answers": {"name": ANSWERS_ATTACHMENT, "sha256": report.answers.sha256},
         "checklist": {"id": report.checklist_id, "version": report.checklist_version},
         "case": report.case_id,
@@ -125,7 +126,6 @@ class PdfFormat(ReportFormat):
     def render(self, report: Report, answers: bytes) -> Rendered:
         from diligence.report.html import render_html
 
-        created = datetime.strptime(report.generated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         return write_pdf(
             render_html(report, "pdf"),
             attachments=[
@@ -140,7 +140,7 @@ class PdfFormat(ReportFormat):
                     "What this report states: verdict, overall risk and red flags",
                 ),
             ],
-            created=created,
+            created=report.generated,
             fetcher=self.fetcher,
         )
 

@@ -63,7 +63,7 @@ def build(
     trainer: bool = False,
 ) -> tuple[Report, ScoreResult]:
     """Score an assessment and gather its report model."""
-    from diligence.report.model import build_report
+    from diligence.report.build import build_report
     from diligence.scoring import score
 
     result = score(assessment.checklist, assessment.answers)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from diligence.dates import display_date, iso_utc
 from diligence.report.formats import Rendered
 from diligence.trainer.aggregate import ClassSummary, QuestionStats
 
@@ -91,7 +92,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         description=f"{len(summary.submissions)} submissions compared with the reference answers",
         keywords=("due diligence", "class comparison", summary.checklist.id, summary.case_id),
         generator="diligence",
-        created=generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=iso_utc(generated),
     )
     bars = {q.id: markupsafe.Markup(answer_bar(q)) for q in summary.questions}
     sections = [
@@ -107,7 +108,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
             title=title,
             scenario=scenario,
             medium=medium,
-            generated=generated.strftime("%d %B %Y").lstrip("0"),
+            generated=display_date(generated),
             bars=bars,
             sections=[(sec, qs) for sec, qs in sections if qs],
             discussion=summary.discussion(),
