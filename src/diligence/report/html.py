@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from diligence.dates import iso_utc
+from diligence.report.chapters import contents
 from diligence.report.formats import Rendered, ReportFormat
 from diligence.report.model import Report
 
@@ -55,17 +56,6 @@ def document_meta(report: Report) -> DocumentMeta:
     )
 
 
-def appendix_letters(report: Report) -> dict[str, str]:
-    """Appendix letters in order; the briefing appendix exists only with a scenario."""
-    names = (["briefing"] if report.scenario else []) + [
-        "timeline",
-        "bibliography",
-        "scoring",
-        "integrity",
-    ]
-    return {name: chr(ord("A") + i) for i, name in enumerate(names)}
-
-
 def render_html(report: Report, medium: Medium = "html") -> str:
     """The report as one HTML document."""
     import markupsafe
@@ -73,17 +63,14 @@ def render_html(report: Report, medium: Medium = "html") -> str:
     from diligence.report.chart import section_chart
     from diligence.report.templates import environment
 
-    findings = {f.question: f for s in report.sections for f in s.findings}
-    findings |= {f.question: f for f in (*report.unanswered, *report.inactive)}
     template = environment().get_template("report.html.j2")
     return template.render(
         r=report,
         doc=document_meta(report),
         medium=medium,
-        appendix=appendix_letters(report),
+        contents=contents(report),
         chart=markupsafe.Markup(section_chart(report.sections)),
         flags={f.id: f for f in report.red_flags},
-        findings=findings,
         first_in_findings=report.first_citations("findings"),
         first_in_flags=report.first_citations("red_flags"),
     )

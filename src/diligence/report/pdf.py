@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from diligence.dates import iso_utc
 from diligence.errors import MissingSystemLibrary
-from diligence.report import ASSETS
+from diligence.report import ANSWERS_ATTACHMENT, ASSETS, SUMMARY_ATTACHMENT
 from diligence.report.formats import Rendered, ReportFormat
 
 if TYPE_CHECKING:
@@ -40,8 +40,6 @@ WEASYPRINT_CLI_OPTIONS = ("--pdf-variant", PDF_VARIANT, "--stylesheet", str(FONT
 """The same options as `weasyprint` command-line flags, for benchmarks: the PDF variant and
 the bundled fonts (the HTML report itself names no font file)."""
 
-ANSWERS_ATTACHMENT = "answers.yaml"
-SUMMARY_ATTACHMENT = "score.json"
 SUMMARY_FORMAT = 1
 
 

@@ -12,7 +12,13 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from diligence.report import ASSETS, TEMPLATES
+from diligence.report import (
+    ANSWERS_ATTACHMENT,
+    ASSETS,
+    HASH_LABEL,
+    SUMMARY_ATTACHMENT,
+    TEMPLATES,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -34,6 +40,10 @@ def environment() -> jinja2.Environment:
     env.filters["anchor"] = anchor
     env.filters["paragraphs"] = paragraphs
     env.globals["asset_text"] = asset_text
+    # What `verify` reads back from a PDF: one definition, for the templates too.
+    env.globals["ANSWERS_ATTACHMENT"] = ANSWERS_ATTACHMENT
+    env.globals["SUMMARY_ATTACHMENT"] = SUMMARY_ATTACHMENT
+    env.globals["HASH_LABEL"] = HASH_LABEL
     return env
 
 

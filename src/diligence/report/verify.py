@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diligence.errors import AnswersError, NotAReport
-from diligence.report.pdf import ANSWERS_ATTACHMENT, SUMMARY_ATTACHMENT
+from diligence.report import ANSWERS_ATTACHMENT, HASH_LABEL, SUMMARY_ATTACHMENT
 
 if TYPE_CHECKING:
     from diligence.content.library import Library
 
-HASH_LABEL = "SHA-256 of the answers file"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
