@@ -70,7 +70,7 @@ def test_a_different_printed_hash_fails(tmp_path: Path) -> None:
         report, answers=dataclasses.replace(report.answers, sha256="0" * 64)
     )
     out = tmp_path / "forged.pdf"
-    out.write_bytes(PdfFormat().render(forged, data).data)
+    out.write_bytes(PdfFormat(data).render(forged).data)
     result = run_cli("verify", out, "--content", SAMPLE)
     assert result.code == 1
     assert "hash: the report prints 0000000000000000…" in result.err

@@ -65,7 +65,7 @@ def test_hostile_notes_come_out_as_literal_text_and_nothing_is_fetched(
 ) -> None:
     report, data = sample_report(hostile_answers)
     fetcher = AssetFetcher()
-    pdf = PdfFormat(fetcher).render(report, data)
+    pdf = PdfFormat(data, fetcher).render(report)
     text = flat(" ".join(page_texts(pdf.data)))
     for attack in ATTACKS:
         assert attack in text, attack
@@ -84,7 +84,7 @@ def test_hostile_notes_come_out_as_literal_text_and_nothing_is_fetched(
 
 def test_hostile_assessor_in_pdf_metadata_is_plain_text(hostile_answers: Path) -> None:
     report, data = sample_report(hostile_answers)
-    info = reader(PdfFormat().render(report, data).data).metadata
+    info = reader(PdfFormat(data).render(report).data).metadata
     assert info is not None
     assert info["/Author"] == '<b>Mallory</b> <img src="file:///etc/passwd">'
 
@@ -191,7 +191,7 @@ def test_free_text_answers_are_text_everywhere(hostile_answers: Path) -> None:
     assert "Free text: &lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     md = render_markdown(report)
     assert "Free text: &lt;img" in md and "<img" not in md
-    text = flat(" ".join(page_texts(PdfFormat().render(report, data).data)))
+    text = flat(" ".join(page_texts(PdfFormat(data).render(report).data)))
     assert "Free text: " + ATTACKS[0] in text
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
 from diligence.errors import UsageError
+from diligence.report.formats import CLASS_FORMATS, format_of, names, suffix_of
 
 if TYPE_CHECKING:
     from diligence.commands import Subparsers
@@ -36,7 +37,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="a file or a folder; default reports/class.pdf"
     )
-    parser.add_argument("--format", choices=["pdf", "html", "json"], help="default: from -o")
+    parser.add_argument("--format", choices=names(CLASS_FORMATS), help="default: from -o")
     parser.add_argument("--anonymize", action="store_true", help='name students "Student 1..n"')
     parser.add_argument(
         "--render-each", type=Path, metavar="DIR", help="also render each student's PDF into DIR"
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.content.library import yaml_files
     from diligence.report.render import report_date, write_output
     from diligence.trainer.aggregate import collect
-    from diligence.trainer.class_report import render
+    from diligence.trainer.class_report import class_format
     from diligence.trainer.render_each import EachRenderer, Outcome
 
     if args.jobs < 1:
@@ -66,8 +67,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         args.format,
         folder=Path("reports"),
         stem="class",
-        suffix_of={"pdf": ".pdf", "html": ".html", "json": ".json"},
-        format_of={".pdf": "pdf", ".html": "html", ".htm": "html", ".json": "json"},
+        suffix_of=suffix_of(CLASS_FORMATS),
+        format_of=format_of(CLASS_FORMATS),
     )
     library = library_for(args, env, lint=True)
     files = yaml_files(args.inputs)
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             progress=lambda n: progress.advance(task, n),
         )
         progress.update(task, description="Rendering the class report")
-        rendered = render(summary, fmt, generated)
+        rendered = class_format(fmt, generated=generated).render(summary)
         write_output(output, rendered.data)
         outcomes: list[Outcome] = []
         if args.render_each:

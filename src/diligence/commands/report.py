@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
-from diligence.report.formats import FORMATS, SUFFIXES
+from diligence.report.formats import REPORT_FORMATS, format_of, names, suffix_of
 
 if TYPE_CHECKING:
     from diligence.commands import Subparsers
@@ -47,7 +47,9 @@ def register(subparsers: Subparsers) -> None:
         help="where to write the report (a file, or a folder); default reports/<FILE stem>.pdf",
     )
     parser.add_argument(
-        "--format", choices=list(FORMATS), help="the format (default: from OUT's suffix, or pdf)"
+        "--format",
+        choices=names(REPORT_FORMATS),
+        help="the format (default: from OUT's suffix, or pdf)",
     )
     parser.add_argument(
         "--trainer",
@@ -64,8 +66,8 @@ def output_and_format(file: Path, output: str | None, fmt: str | None) -> tuple[
         fmt,
         folder=DEFAULT_FOLDER,
         stem=file.stem,
-        suffix_of={name: spec[2] for name, spec in FORMATS.items()},
-        format_of=SUFFIXES,
+        suffix_of=suffix_of(REPORT_FORMATS),
+        format_of=format_of(REPORT_FORMATS),
     )
 
 

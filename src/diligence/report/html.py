@@ -77,8 +77,5 @@ def render_html(report: Report, medium: Medium = "html") -> str:
 
 
 class HtmlFormat(ReportFormat):
-    name = "html"
-    suffix = ".html"
-
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        return Rendered(render_html(report, "html").encode("utf-8"))
+    def render(self, subject: Report) -> Rendered:
+        return Rendered(render_html(subject, "html").encode("utf-8"))

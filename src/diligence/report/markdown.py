@@ -464,8 +464,5 @@ def _scoring(add: Callable[[str], None], r: Report) -> None:
 
 
 class MarkdownFormat(ReportFormat):
-    name = "md"
-    suffix = ".md"
-
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        return Rendered(render_markdown(report).encode("utf-8"))
+    def render(self, subject: Report) -> Rendered:
+        return Rendered(render_markdown(subject).encode("utf-8"))

@@ -115,21 +115,24 @@ def summary_json(report: Report) -> bytes:
 
 
 class PdfFormat(ReportFormat):
-    name = "pdf"
-    suffix = ".pdf"
+    """The report as a tagged PDF that embeds its answers file and what it states."""
 
-    def __init__(self, fetcher: AssetFetcher | None = None) -> None:
+    def __init__(self, answers: bytes, fetcher: AssetFetcher | None = None) -> None:
+        self.answers = answers
+        """The answers file's exact bytes, embedded as the attachment."""
         self.fetcher = fetcher
 
-    def render(self, report: Report, answers: bytes) -> Rendered:
+    def render(self, subject: Report) -> Rendered:
         from diligence.report.html import render_html
+
+        report = subject
 
         return write_pdf(
             render_html(report, "pdf"),
             attachments=[
                 EmbeddedFile(
                     ANSWERS_ATTACHMENT,
-                    answers,
+                    self.answers,
                     f"The answers file this report was rendered from ({report.answers.name})",
                 ),
                 EmbeddedFile(

@@ -88,13 +88,13 @@ def render_answers(
 ) -> RenderedReport:
     """Read, check, score and render one answers file."""
     from diligence.assessment.load import assessment_from_bytes
-    from diligence.report.formats import get_format
+    from diligence.report.formats import report_format
 
     data = read_answers(path)
 
     assessment = assessment_from_bytes(data, path, display_path(path), library)
     report, result = build(assessment, data, library, generated=generated, trainer=trainer)
-    return RenderedReport(report, result, get_format(fmt).render(report, data))
+    return RenderedReport(report, result, report_format(fmt, answers=data).render(report))
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from diligence.dates import display_date, iso_utc
-from diligence.report.formats import Rendered
+from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
 from diligence.trainer.aggregate import ClassSummary, QuestionStats
 
 BAR_COLOURS = ("#4b6a88", "#8aa4bd", "#c9d5e1", "#6d8f7a", "#b8c9a6", "#d9c48f", "#c98f6a")
@@ -125,14 +125,36 @@ def render_pdf(summary: ClassSummary, generated: datetime) -> Rendered:
     return write_pdf(render_html(summary, generated, medium="pdf"), created=generated)
 
 
-def render(summary: ClassSummary, fmt: str, generated: datetime) -> Rendered:
-    """The class report in one format: pdf, html or json."""
-    if fmt == "json":
-        return render_json(summary)
-    if fmt == "html":
-        html = render_html(summary, generated)
-        return Rendered(html.encode("utf-8"), pages=None, warnings=())
-    return render_pdf(summary, generated)
+class ClassJsonFormat(Format[ClassSummary]):
+    def render(self, subject: ClassSummary) -> Rendered:
+        return render_json(subject)
+
+
+class ClassHtmlFormat(Format[ClassSummary]):
+    def __init__(self, generated: datetime) -> None:
+        self.generated = generated
+
+    def render(self, subject: ClassSummary) -> Rendered:
+        return Rendered(render_html(subject, self.generated).encode("utf-8"))
+
+
+class ClassPdfFormat(Format[ClassSummary]):
+    def __init__(self, generated: datetime) -> None:
+        self.generated = generated
+
+    def render(self, subject: ClassSummary) -> Rendered:
+        return render_pdf(subject, self.generated)
+
+
+def class_format(name: str, *, generated: datetime) -> Format[ClassSummary]:
+    """The class report format of that name (`formats.CLASS_FORMATS`)."""
+    if name == "json":
+        return ClassJsonFormat()
+    if name == "html":
+        return ClassHtmlFormat(generated)
+    if name == "pdf":
+        return ClassPdfFormat(generated)
+    raise ValueError(f"no class report format {name!r}; known: {', '.join(names(CLASS_FORMATS))}")
 
 
 def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> str:
