@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 def environment() -> jinja2.Environment:
     """The shared template environment (built once per process)."""
     import jinja2
+    import markupsafe
+
+    from diligence.report.palette import css_variables
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -40,6 +43,7 @@ def environment() -> jinja2.Environment:
     env.filters["anchor"] = anchor
     env.filters["paragraphs"] = paragraphs
     env.globals["asset_text"] = asset_text
+    env.globals["palette_css"] = markupsafe.Markup(css_variables())
     # What `verify` reads back from a PDF: one definition, for the templates too.
     env.globals["ANSWERS_ATTACHMENT"] = ANSWERS_ATTACHMENT
     env.globals["SUMMARY_ATTACHMENT"] = SUMMARY_ATTACHMENT
