@@ -30,9 +30,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import Library, Loaded, add_files, content_files, yaml_files
-    from diligence.content.lint import lint_answers, lint_case, lint_checklist, lint_frameworks
-    from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+    from diligence.content.library import Library, add_files, content_files, yaml_files
+    from diligence.content.lint import lint_loaded
 
     library = library_for(args, env, lint=not args.paths)
     if not args.paths:
@@ -51,20 +50,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         framework_files=library.framework_files + named.framework_files,
     )
     problems: list[Problem] = list(named.problems)
-    registry = combined.frameworks
     for item in loaded:
-        model = item.model
-        if isinstance(model, Checklist):
-            problems += lint_checklist(Loaded(item.path, item.doc, model), combined, registry)
-        elif isinstance(model, CaseStudy):
-            problems += lint_case(Loaded(item.path, item.doc, model))
-        elif isinstance(model, FrameworkRegistry):
-            problems += lint_frameworks(Loaded(item.path, item.doc, model))
-        elif isinstance(model, AnswersFile):
-            is_reference = item.path.parent.name == "reference"
-            problems += lint_answers(
-                Loaded(item.path, item.doc, model), combined, require_complete=is_reference
-            )
+        problems += lint_loaded(item, combined)
     if problems:
         raise ContentError(unique_problems(problems))
     env.out(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} valid")

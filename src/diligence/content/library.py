@@ -43,6 +43,11 @@ class Loaded(Generic[M]):
     def display(self) -> str:
         return self.doc.path
 
+    @property
+    def is_reference(self) -> bool:
+        """A case's shipped reference answers (in its `reference/` folder)."""
+        return self.path.parent.name == "reference"
+
 
 @dataclass
 class Library:
@@ -189,7 +194,7 @@ def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]
             _register(library.cases, model.id, Loaded(path, doc, model), library, "case study")
         elif isinstance(model, FrameworkRegistry):
             library.framework_files.append(Loaded(path, doc, model))
-        elif isinstance(model, AnswersFile) and path.parent.name == "reference":
+        elif isinstance(model, AnswersFile) and item.is_reference:
             library.references.append(Loaded(path, doc, model))
     return loaded_now
 

@@ -1,0 +1,128 @@
+"""Lint of an answers file against the content it names: checklist, case, scenario, values,
+citations; and, for reference answers, completeness."""
+
+from __future__ import annotations
+
+from diligence.content.library import Library, Loaded
+from diligence.content.lint._common import refs
+from diligence.content.models import AnswersFile, Checklist, has_value
+from diligence.content.rules import missing_required, value_problem
+from diligence.content.yamlio import Document, Loc
+from diligence.errors import Problem
+
+
+def lint_answers(
+    loaded: Loaded[AnswersFile], library: Library, *, require_complete: bool = False
+) -> list[Problem]:
+    """An answers file against its checklist and case: ids, values, citations, completeness."""
+    answers, doc = loaded.model, loaded.doc
+    problems: list[Problem] = []
+    ref = answers.checklist
+    if ref.id not in library.checklists:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"answers are for checklist '{ref.id}', which "
+                f"is not loaded; available: {', '.join(library.checklists) or 'none'}",
+            )
+        ]
+    checklist = library.checklists[ref.id].model
+    if ref.version != checklist.version:
+        problems.append(
+            doc.problem(
+                ("checklist", "version"),
+                f"answers were written for "
+                f"{ref.id} {ref.version}, but the checklist is now {checklist.version}; "
+                f"run 'diligence assess --resume {doc.path}' to bring them up to date",
+            )
+        )
+    case = library.cases[answers.case].model if answers.case in library.cases else None
+    if case is None:
+        problems.append(
+            doc.problem(
+                ("case",),
+                f"answers name case '{answers.case}', which is "
+                f"not loaded; available: {', '.join(library.cases) or 'none'}",
+            )
+        )
+    elif answers.scenario is not None:
+        scenario = case.scenario(answers.scenario)
+        if scenario is None:
+            problems.append(
+                doc.problem(
+                    ("scenario",),
+                    f"case '{case.id}' has no scenario "
+                    f"'{answers.scenario}'; available: "
+                    f"{', '.join(s.id for s in case.scenarios)}",
+                )
+            )
+        elif scenario.checklist != ref.id:
+            problems.append(
+                doc.problem(
+                    ("checklist", "id"),
+                    f"scenario {scenario.id} is "
+                    f"assessed with checklist '{scenario.checklist}', not '{ref.id}'",
+                )
+            )
+    passages = case.passages() if case else {}
+    for question_id, answer in answers.answers.items():
+        loc: Loc = ("answers", question_id)
+        question = checklist.question(question_id)
+        if question is None and answer.inactive:
+            continue  # kept from an older checklist version, for the record
+        if question is None:
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"checklist {ref.id} has no question "
+                    f"'{question_id}'; remove the answer or check the id",
+                )
+            )
+            continue
+        problems += _answer_value(doc, (*loc, "value"), question_id, answer.value, checklist)
+        if case is not None:
+            problems += refs(
+                doc,
+                (*loc, "cites"),
+                answer.cites,
+                passages,
+                f"answer {question_id}",
+                "passage",
+                case.id,
+            )
+    if require_complete:
+        problems += _completeness(loaded, checklist)
+    return problems
+
+
+def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Problem]:
+    answers, doc = loaded.model, loaded.doc
+    problems = []
+    if answers.status != "complete":
+        problems.append(doc.problem(("status",), "reference answers must have status: complete"))
+    missing = missing_required(checklist, answers)
+    if missing:
+        problems.append(
+            doc.problem(
+                ("answers",),
+                f"reference answers leave required questions unanswered: {', '.join(missing)}",
+            )
+        )
+    for question_id, answer in answers.answers.items():
+        if has_value(answer.value) and not answer.note:
+            problems.append(
+                doc.problem(
+                    ("answers", question_id),
+                    f"reference answer {question_id} needs a 'note' giving its rationale",
+                )
+            )
+    return problems
+
+
+def _answer_value(
+    doc: Document, loc: Loc, question_id: str, value: object, checklist: Checklist
+) -> list[Problem]:
+    question = checklist.question(question_id)
+    assert question is not None
+    message = value_problem(question, value)
+    return [doc.problem(loc, message)] if message else []
