@@ -327,7 +327,8 @@ def test_quit_leaves_the_status_in_progress() -> None:
 def test_changing_a_completed_assessment_needs_a_new_confirmation() -> None:
     flow = flow_for({"W1": SavedAnswer(value="no"), "W2": SavedAnswer(value="direct")})
     assert drive(flow, Script(Finish()), lambda: None)
-    assert flow.answers.status == "complete"
+    answers = flow.answers
+    assert answers.status == "complete"
     flow.goto("W2")
     flow.answer("broker")
     assert flow.answers.status == "in_progress"
@@ -360,7 +361,7 @@ def _answers_from(text: str, path: Path) -> Loaded[AnswersFile]:
     return Loaded(path, doc, AnswersFile.model_validate(doc.data))
 
 
-def test_upgrade_names_added_and_removed_questions_and_drops_nothing(tmp_path: Path) -> None:
+def test_upgrade_names_added_and_removed_questions_and_drops_nothing() -> None:
     data = CHECKLIST.model_dump(by_alias=True, exclude_defaults=True)
     data["version"] = "1.1"
     who, terms = data["sections"]

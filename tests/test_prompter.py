@@ -182,7 +182,7 @@ def test_back_is_offered_except_at_the_first_question(
     assert prompter.ask(flow_at().step()) == Reply("yes")
 
 
-def test_jump_to_a_section(keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO) -> None:
+def test_jump_to_a_section(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("j", Keyboard.ENTER, Keyboard.DOWN, Keyboard.ENTER)
     assert prompter.ask(flow_at().step()) == Jump("terms")
 

@@ -117,7 +117,7 @@ def test_json_is_the_documented_report_model(tmp_path: Path) -> None:
     assert data["scoring"]["verdict_bands"][0] == {"low": 0, "high": 24, "label": "Proceed"}
 
 
-def test_json_of_the_model_round_trips(tmp_path: Path) -> None:
+def test_json_of_the_model_round_trips() -> None:
     report, _ = sample_report(trainer=True)
     assert json.loads(json.dumps(report.to_json())) == report.to_json()
     assert (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -27,7 +28,8 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def replace_attachment(source: Path, target: Path, name: str, data: bytes) -> Path:
     """A copy of a PDF whose embedded file `name` holds other bytes (a tampered report)."""
     writer = PdfWriter(clone_from=PdfReader(source))
-    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    root: Any = writer.root_object
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
     for i in range(0, len(names), 2):
         if names[i] == name:
             filespec = names[i + 1].get_object()

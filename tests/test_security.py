@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,7 +53,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Record (and refuse) every attempt to open a network connection."""
     attempts: list[object] = []
 
-    def refuse(self: socket.socket, address: object) -> None:
+    def refuse(_socket: socket.socket, address: object) -> None:
         attempts.append(address)
         raise OSError("network refused by the test")
 
@@ -84,7 +85,7 @@ def test_hostile_notes_come_out_as_literal_text_and_nothing_is_fetched(
 
 def test_hostile_assessor_in_pdf_metadata_is_plain_text(hostile_answers: Path) -> None:
     report, data = sample_report(hostile_answers)
-    info = reader(PdfFormat(data).render(report).data).metadata
+    info: Any = reader(PdfFormat(data).render(report).data).metadata
     assert info is not None
     assert info["/Author"] == '<b>Mallory</b> <img src="file:///etc/passwd">'
 
@@ -117,7 +118,7 @@ def test_every_template_autoescapes() -> None:
     names = env.list_templates()
     assert "report.html.j2" in names
     for name in names:
-        assert env.autoescape is True or env.autoescape(name), name
+        assert env.autoescape is True or (callable(env.autoescape) and env.autoescape(name)), name
     assert str(env.from_string("{{ x }}").render(x="<b>")) == "&lt;b&gt;"
 
 
@@ -226,8 +227,12 @@ def test_python_tags_in_answers_are_refused(tmp_path: Path) -> None:
         "format: 1\nchecklist: {id: sample-vetting, version: '1.0'}\ncase: sample\n"
         "assessor: !!python/object/apply:os.system ['echo pwned > /tmp/pwned']\nanswers: {}\n"
     )
-    for command in (["report", path, "-o", tmp_path / "r.pdf"], ["score", path],
-                    ["validate", path]):  # fmt: skip
+    commands: list[list[str | Path]] = [
+        ["report", path, "-o", tmp_path / "r.pdf"],
+        ["score", path],
+        ["validate", path],
+    ]
+    for command in commands:
         result = run_cli("--content", SAMPLE, *command)
         assert result.code == 2
         assert f"{path}:4: tag !!python/object/apply:os.system is not allowed" in result.err
@@ -237,7 +242,8 @@ def test_python_tags_in_answers_are_refused(tmp_path: Path) -> None:
 def test_oversized_answers_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"format: 1\nassessor: " + b"a" * (5 * 1024 * 1024) + b"\n")
-    for command in (["report", path, "-o", tmp_path / "r.pdf"], ["score", path]):
+    commands: list[list[str | Path]] = [["report", path, "-o", tmp_path / "r.pdf"], ["score", path]]
+    for command in commands:
         result = run_cli("--content", SAMPLE, *command)
         assert result.code == 2
         assert result.err.strip() == f"{path}: is 5.0 MB; content files are limited to 4 MB"

@@ -38,6 +38,8 @@ class ScriptedView:
         self.section = section
         self.shown: list[str] = []
         self.ending: Ending | None = None
+        self.read_at_end: list[bool] = []
+        self.picked_at: list[str | None] = []
 
     def show(self, slide: Slide) -> None:
         self.shown.append(slide.step.question.id)
@@ -47,9 +49,11 @@ class ScriptedView:
         self.shown.append("END")
 
     def read_key(self, *, at_end: bool = False) -> Key:
+        self.read_at_end.append(at_end)
         return self.keys.pop(0)
 
     def pick_section(self, flow: Flow) -> str | None:
+        self.picked_at.append(flow.current)
         return self.section
 
 
@@ -59,6 +63,7 @@ def test_enter_walks_every_relevant_question_then_the_verdict() -> None:
     view = ScriptedView(["next"] * (len(relevant) + 1))
     walk(flow, view)
     assert view.shown == [*relevant, "END"]
+    assert view.read_at_end == [False] * len(relevant) + [True]
     assert view.ending is not None
     assert view.ending.result.verdict.value == "escalate"
     assert view.ending.teaching_notes
@@ -71,6 +76,7 @@ def test_back_jump_and_quit() -> None:
     view = ScriptedView(["next", "back", "jump", "quit"], section="contract")
     walk(flow, view)
     assert view.shown == [relevant[0], relevant[1], relevant[0], first_contract]
+    assert view.picked_at == [relevant[0]], "the jump is asked from where the walk is"
     assert flow.answers.answers == reference_flow().answers.answers, "nothing is changed"
 
 

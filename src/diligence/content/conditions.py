@@ -58,6 +58,12 @@ def holds(condition: Condition, ctx: Context) -> bool:
         return condition.flag in ctx.flags
     if condition.unknowns_at_least is not None:
         return _count_unknowns(condition.sections, ctx) >= condition.unknowns_at_least
+    return _holds_for_question(condition, ctx)
+
+
+def _holds_for_question(condition: Condition, ctx: Context) -> bool:
+    """A test on one question's answer: `is`, `in`, `not_in`, `answered`, `includes` or
+    `risk_at_least`."""
     assert condition.question is not None
     value = ctx.values.get(condition.question)
     if condition.answered is not None:

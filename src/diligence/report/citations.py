@@ -110,6 +110,8 @@ class Citations:
                 Source(episode.id, "episode", episode.citation.strip(), None, "confirmed")
             )
         documents = [b for b in self.case.bibliography if b.id in self.cited_sources]
-        for b in sorted(documents, key=lambda b: (b.date or "9999", b.id)):
-            entries.append(Source(b.id, "document", b.citation.strip(), b.date, b.certainty))
+        entries += [
+            Source(b.id, "document", b.citation.strip(), b.date, b.certainty)
+            for b in sorted(documents, key=lambda b: (b.date or "9999", b.id))
+        ]
         return tuple(entries)
