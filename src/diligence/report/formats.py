@@ -4,7 +4,8 @@
 Each format is listed once with its name and file suffixes, for the assessment report and
 for the class report alike. What a format needs beyond its subject goes in its constructor
 (the PDF takes the answers file to embed), so `render` takes the subject alone. Format
-modules are imported only when used, so asking for Markdown never loads WeasyPrint.
+modules import this one and are imported only when used (`render.report_format`), so
+asking for Markdown never loads WeasyPrint.
 """
 
 from __future__ import annotations
@@ -77,25 +78,3 @@ def suffix_of(specs: Sequence[FormatSpec]) -> dict[str, str]:
 def format_of(specs: Sequence[FormatSpec]) -> dict[str, str]:
     """File suffix -> the format it names."""
     return {suffix: spec.name for spec in specs for suffix in spec.suffixes}
-
-
-def report_format(name: str, *, answers: bytes) -> ReportFormat:
-    """The report format of that name (its module is imported now); `answers` are the
-    answers file's exact bytes, which the PDF embeds."""
-    if name == "pdf":
-        from diligence.report.pdf import PdfFormat
-
-        return PdfFormat(answers)
-    if name == "html":
-        from diligence.report.html import HtmlFormat
-
-        return HtmlFormat()
-    if name == "md":
-        from diligence.report.markdown import MarkdownFormat
-
-        return MarkdownFormat()
-    if name == "json":
-        from diligence.report.json import JsonFormat
-
-        return JsonFormat()
-    raise ValueError(f"no report format {name!r}; known: {', '.join(names(REPORT_FORMATS))}")

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from diligence.errors import AnswersError, OutputError, UsageError
 from diligence.files import display_path, write_atomically
+from diligence.report.formats import REPORT_FORMATS, names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from diligence.assessment.load import Assessment
     from diligence.content.library import Library
-    from diligence.report.formats import Rendered
+    from diligence.report.formats import Rendered, ReportFormat
     from diligence.report.model import Report
     from diligence.scoring import ScoreResult
 
@@ -88,7 +89,6 @@ def render_answers(
 ) -> RenderedReport:
     """Read, check, score and render one answers file."""
     from diligence.assessment.load import assessment_from_bytes
-    from diligence.report.formats import report_format
 
     data = read_answers(path)
 
@@ -103,3 +103,25 @@ def write_output(path: Path, data: bytes) -> None:
         write_atomically(path, data)
     except OSError as exc:
         raise OutputError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+
+
+def report_format(name: str, *, answers: bytes) -> ReportFormat:
+    """The report format of that name (its module is imported now); `answers` are the
+    answers file's exact bytes, which the PDF embeds."""
+    if name == "pdf":
+        from diligence.report.pdf import PdfFormat
+
+        return PdfFormat(answers)
+    if name == "html":
+        from diligence.report.html import HtmlFormat
+
+        return HtmlFormat()
+    if name == "md":
+        from diligence.report.markdown import MarkdownFormat
+
+        return MarkdownFormat()
+    if name == "json":
+        from diligence.report.json import JsonFormat
+
+        return JsonFormat()
+    raise ValueError(f"no report format {name!r}; known: {', '.join(names(REPORT_FORMATS))}")
