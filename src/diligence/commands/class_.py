@@ -14,6 +14,8 @@ from diligence.report.formats import CLASS_FORMATS, format_of, names, suffix_of
 
 if TYPE_CHECKING:
     from diligence.commands import Subparsers
+    from diligence.trainer.aggregate import ClassSummary
+    from diligence.trainer.render_each import Outcome
 
 EPILOG = """\
 The class is the most common checklist and scenario among the files; broken files and files
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.render import report_date, write_output
     from diligence.trainer.aggregate import collect
     from diligence.trainer.class_report import class_format
-    from diligence.trainer.render_each import EachRenderer, Outcome
+    from diligence.trainer.render_each import EachRenderer
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -95,6 +97,19 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 args.render_each,
                 advance=lambda: progress.advance(students),
             )
+    _tell(env, summary, outcomes, output, fmt, args.render_each)
+    return 0
+
+
+def _tell(
+    env: Environment,
+    summary: ClassSummary,
+    outcomes: list[Outcome],
+    output: Path,
+    fmt: str,
+    each_folder: Path | None,
+) -> None:
+    """What happened: files set aside, incomplete or not rendered, then what was written."""
     for problem in summary.rejected:
         env.warn(f"set aside: {problem.message}")
     for problem in summary.incomplete:
@@ -108,7 +123,6 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     )
     if outcomes:
         env.out(
-            f"{args.render_each}: {len(outcomes) - len(failed)} student reports"
+            f"{each_folder}: {len(outcomes) - len(failed)} student reports"
             + (f", {len(failed)} failed" if failed else "")
         )
-    return 0

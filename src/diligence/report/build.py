@@ -66,7 +66,8 @@ def build_report(
 
     `answers_bytes` are the exact bytes of the answers file (hashed and embedded);
     `generated` is the report's date (from SOURCE_DATE_EPOCH for reproducible builds);
-    `trainer` adds the teaching notes.
+    `trainer` adds the teaching notes. Longer than most functions here only because it
+    names every field of the `Report`; each part is built by its own function.
     """
     checklist, case, scenario = assessment.checklist, assessment.case, assessment.scenario
     citations = Citations(case, scenario, frameworks)

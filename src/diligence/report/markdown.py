@@ -2,8 +2,8 @@
 blockquotes for quotations.
 
 Written in Python rather than a template: autoescaping is for HTML, and Markdown needs its
-own escaping. Every piece of text from a file or a user goes through `text()`, so a note can
-never become a link, an image, raw HTML or a heading; its line breaks are kept.
+own escaping (`markdown_text.text`, which every piece of text from a file or a user goes
+through).
 
 One method per chapter, named like the chapter's HTML partial (templates/report/), and
 walked in the order `chapters.contents` gives, so both formats have the same chapters.
@@ -11,62 +11,21 @@ walked in the order `chapters.contents` gives, so both formats have the same cha
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from diligence.report import HASH_LABEL
 from diligence.report.chapters import Chapter, contents
 from diligence.report.formats import Rendered, ReportFormat
-from diligence.report.model import (
-    Citation,
-    Finding,
-    FrameworkReference,
-    RedFlagReport,
-    Report,
-    SectionReport,
+from diligence.report.markdown_text import (
+    bar,
+    cell,
+    evidence,
+    frameworks,
+    indent,
+    plural,
+    text,
 )
-
-_INLINE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
-
-
-def text(value: str | None) -> str:
-    """Plain text as Markdown that shows exactly that text (line breaks kept)."""
-    if not value:
-        return ""
-    lines = []
-    for line in value.strip().splitlines():
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        line = _INLINE.sub(r"\\\1", line.rstrip())
-        line = _LINE_START.sub(r"\1\\\2", line)
-        lines.append(line)
-    # A blank line stays a paragraph break; a single line break becomes a hard break.
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        out.append(line + ("\\" if line and following else ""))
-    return "\n".join(out)
-
-
-def cell(value: str | None) -> str:
-    """Text for a table cell: one line, pipes escaped."""
-    return text(value).replace("\\\n", " ").replace("\n", " ")
-
-
-def _bar(score: int | None, width: int = 10) -> str:
-    if score is None:
-        return ""
-    eighths = round(score * width * 8 / 100)
-    full, part = divmod(eighths, 8)
-    return "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _indent(block: str, prefix: str) -> str:
-    return "\n".join(prefix + line if line else prefix.rstrip() for line in block.splitlines())
+from diligence.report.model import Citation, Finding, RedFlagReport, Report, SectionReport
 
 
 def render_markdown(report: Report) -> str:
@@ -105,14 +64,14 @@ class _Markdown:
         if not r.complete:
             add(
                 f"**Draft: incomplete assessment.** "
-                f"{_plural(len(r.missing), 'required question')} unanswered "
+                f"{plural(len(r.missing), 'required question')} unanswered "
                 f"({', '.join(r.missing)}); the verdict scores what is there."
             )
             add("")
         add(f"> **Verdict: {text(r.verdict_label)}**\\")
         add(
             f"> Overall risk {r.overall}/100 ({r.overall_level}) · "
-            f"{_plural(len(r.red_flags), 'red flag')} · {_plural(len(r.unknowns), 'unknown')}"
+            f"{plural(len(r.red_flags), 'red flag')} · {plural(len(r.unknowns), 'unknown')}"
         )
         add("")
         self.facts()
@@ -153,7 +112,7 @@ class _Markdown:
         add("")
         if r.unknowns:
             add(
-                f"{_plural(len(r.unknowns), 'question')} answered *unknown*; each is a finding "
+                f"{plural(len(r.unknowns), 'question')} answered *unknown*; each is a finding "
                 "in itself:"
             )
             add("")
@@ -192,10 +151,10 @@ class _Markdown:
         for s in r.sections:
             score = "–" if s.score is None else str(s.score)
             add(
-                f"| {cell(s.title)} | {score} | {_bar(s.score)} | {s.level or 'not assessed'} | "
+                f"| {cell(s.title)} | {score} | {bar(s.score)} | {s.level or 'not assessed'} | "
                 f"{s.answered}/{s.relevant} | {s.unknowns} |"
             )
-        add(f"| **Overall** | **{r.overall}** | {_bar(r.overall)} | **{r.overall_level}** | | |")
+        add(f"| **Overall** | **{r.overall}** | {bar(r.overall)} | **{r.overall_level}** | | |")
         add("")
 
     # ---------------------------------------------------------------- 2 red flags
@@ -227,16 +186,16 @@ class _Markdown:
             add(f"- **Raised by:** {', '.join(raised)}")
         if flag.mitigation:
             add(f"- **Mitigation:** {text(flag.mitigation)}")
-        _frameworks(self.add, flag.frameworks)
+        frameworks(self.add, flag.frameworks)
         self.add("")
-        self.evidence("**Evidence:**", flag.evidence)
+        self.evidence_block("**Evidence:**", flag.evidence)
 
-    def evidence(self, label: str, citations: tuple[Citation, ...]) -> None:
+    def evidence_block(self, label: str, citations: tuple[Citation, ...]) -> None:
         """The passages a red flag, a finding or the briefing rests on, under `label`."""
         if citations:
             self.add(label)
             self.add("")
-            _evidence(self.add, citations)
+            evidence(self.add, citations)
 
     # ---------------------------------------------------------------- 3 findings
 
@@ -250,7 +209,7 @@ class _Markdown:
         add(f"### {number} {text(s.title)}")
         add("")
         risk = f"Section risk {s.score}/100 ({s.level})" if s.score is not None else "Not assessed"
-        unknowns = f" · {_plural(s.unknowns, 'unknown')}" if s.unknowns else ""
+        unknowns = f" · {plural(s.unknowns, 'unknown')}" if s.unknowns else ""
         add(f"{risk} · {s.answered} of {s.relevant} relevant questions answered{unknowns}")
         add("")
         if s.intro:
@@ -277,7 +236,7 @@ class _Markdown:
             add(f"- **Calls for:** {text(condition)}")
         if f.red_flags:
             add(f"- **Raises:** {', '.join(f.red_flags)}")
-        _frameworks(add, f.frameworks)
+        frameworks(add, f.frameworks)
         add("")
         if f.note:
             add("**Rationale:**")
@@ -285,7 +244,7 @@ class _Markdown:
             add(text(f.note))
             add("")
         whose = "cited by the assessor" if f.evidence_from == "answer" else "cited by the checklist"
-        self.evidence(f"**Evidence** ({whose}):", f.evidence)
+        self.evidence_block(f"**Evidence** ({whose}):", f.evidence)
         if f.teaching_note:
             add(f"**Teaching note.** {text(f.teaching_note)}")
             add("")
@@ -306,7 +265,7 @@ class _Markdown:
             add("### Teaching notes for the debrief")
             add("")
             for note in r.scenario.teaching_notes:
-                add(f"- {_indent(text(note), '  ').lstrip()}")
+                add(f"- {indent(text(note), '  ').lstrip()}")
             add("")
 
     # ---------------------------------------------------------------- 5 open questions
@@ -343,7 +302,7 @@ class _Markdown:
         add("")
         add(text(scenario.briefing))
         add("")
-        self.evidence("**Passages in the briefing:**", scenario.passages)
+        self.evidence_block("**Passages in the briefing:**", scenario.passages)
 
     def timeline(self, chapter: Chapter) -> None:
         r, add = self.r, self.add
@@ -399,33 +358,6 @@ _CHAPTERS: dict[str, Callable[[_Markdown, Chapter], None]] = {
 """Each chapter's writer, by the chapter's key (as `chapters.py` names them)."""
 
 
-def _frameworks(add: Callable[[str], None], refs: Iterable[FrameworkReference]) -> None:
-    for ref in refs:
-        provision = f": {text(ref.provision)}" if ref.provision else ""
-        reported = " *(reported)*" if ref.certainty == "reported" else ""
-        add(f"- **{text(ref.reference)}**: {text(ref.framework)}{provision}{reported}")
-
-
-def _evidence(add: Callable[[str], None], citations: Iterable[Citation]) -> None:
-    for c in citations:
-        date = f" · {c.date}" if c.date else ""
-        notes = []
-        if c.certainty == "reported":
-            notes.append("reported")
-        if c.after_decision:
-            notes.append("after the decision date")
-        flag = f" *({', '.join(notes)})*" if notes else ""
-        add(f"- **{c.passage}** · *{text(c.title)}*{date}{flag}\\")
-        add(_indent(text(c.summary), "  "))
-        if c.quote:
-            add("")
-            add(_indent(f"“{text(c.quote)}”\\\n— {text(c.speaker)}", "  > "))
-        add("")
-        source = text(c.source) if c.in_episode else f"{text(c.chapter)}: {text(c.source)}"
-        add(f"  Source: {source}")
-    add("")
-
-
 def _scoring(add: Callable[[str], None], r: Report) -> None:
     s = r.scoring
     add("Each answer's risk level counts as a score; sections and the whole assessment are")
@@ -439,9 +371,7 @@ def _scoring(add: Callable[[str], None], r: Report) -> None:
         span = f"{band.low}" if band.low == band.high else f"{band.low} to {band.high}"
         add(f"| {item.level} | {item.score} | {span} |")
     add("")
-    unknown = ", ".join(
-        f"{u.level} for {_plural(u.questions, 'question')}" for u in s.unknown_risks
-    )
+    unknown = ", ".join(f"{u.level} for {plural(u.questions, 'question')}" for u in s.unknown_risks)
     add(f"An *unknown* answer takes its question's unknown risk ({unknown}).")
     add("")
     add("| Section | Weight |")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import refs
-from diligence.content.models import AnswersFile, Checklist, has_value
+from diligence.content.models import AnswersFile, CaseStudy, Checklist, has_value
 from diligence.content.rules import missing_required, value_problem
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
@@ -16,7 +16,6 @@ def lint_answers(
 ) -> list[Problem]:
     """An answers file against its checklist and case: ids, values, citations, completeness."""
     answers, doc = loaded.model, loaded.doc
-    problems: list[Problem] = []
     ref = answers.checklist
     if ref.id not in library.checklists:
         return [
@@ -27,6 +26,7 @@ def lint_answers(
             )
         ]
     checklist = library.checklists[ref.id].model
+    problems: list[Problem] = []
     if ref.version != checklist.version:
         problems.append(
             doc.problem(
@@ -37,33 +37,54 @@ def lint_answers(
             )
         )
     case = library.cases[answers.case].model if answers.case in library.cases else None
+    problems += _case_and_scenario(doc, answers, case, library)
+    problems += _answers(doc, answers, checklist, case)
+    if require_complete:
+        problems += _completeness(loaded, checklist)
+    return problems
+
+
+def _case_and_scenario(
+    doc: Document, answers: AnswersFile, case: CaseStudy | None, library: Library
+) -> list[Problem]:
+    """The case is loaded, has the scenario, and the scenario uses this checklist."""
     if case is None:
-        problems.append(
+        return [
             doc.problem(
                 ("case",),
                 f"answers name case '{answers.case}', which is "
                 f"not loaded; available: {', '.join(library.cases) or 'none'}",
             )
-        )
-    elif answers.scenario is not None:
-        scenario = case.scenario(answers.scenario)
-        if scenario is None:
-            problems.append(
-                doc.problem(
-                    ("scenario",),
-                    f"case '{case.id}' has no scenario "
-                    f"'{answers.scenario}'; available: "
-                    f"{', '.join(s.id for s in case.scenarios)}",
-                )
+        ]
+    if answers.scenario is None:
+        return []
+    scenario = case.scenario(answers.scenario)
+    if scenario is None:
+        return [
+            doc.problem(
+                ("scenario",),
+                f"case '{case.id}' has no scenario "
+                f"'{answers.scenario}'; available: "
+                f"{', '.join(s.id for s in case.scenarios)}",
             )
-        elif scenario.checklist != ref.id:
-            problems.append(
-                doc.problem(
-                    ("checklist", "id"),
-                    f"scenario {scenario.id} is "
-                    f"assessed with checklist '{scenario.checklist}', not '{ref.id}'",
-                )
+        ]
+    if scenario.checklist != answers.checklist.id:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"scenario {scenario.id} is "
+                f"assessed with checklist '{scenario.checklist}', not '{answers.checklist.id}'",
             )
+        ]
+    return []
+
+
+def _answers(
+    doc: Document, answers: AnswersFile, checklist: Checklist, case: CaseStudy | None
+) -> list[Problem]:
+    """Each answer is to a question of the checklist, with a valid value and real citations;
+    an inactive answer to a removed question is kept for the record."""
+    problems: list[Problem] = []
     passages = case.passages() if case else {}
     for question_id, answer in answers.answers.items():
         loc: Loc = ("answers", question_id)
@@ -74,24 +95,17 @@ def lint_answers(
             problems.append(
                 doc.problem(
                     loc,
-                    f"checklist {ref.id} has no question "
+                    f"checklist {checklist.id} has no question "
                     f"'{question_id}'; remove the answer or check the id",
                 )
             )
             continue
-        problems += _answer_value(doc, (*loc, "value"), question_id, answer.value, checklist)
+        message = value_problem(question, answer.value)
+        if message:
+            problems.append(doc.problem((*loc, "value"), message))
         if case is not None:
-            problems += refs(
-                doc,
-                (*loc, "cites"),
-                answer.cites,
-                passages,
-                f"answer {question_id}",
-                "passage",
-                case.id,
-            )
-    if require_complete:
-        problems += _completeness(loaded, checklist)
+            what = f"answer {question_id}"
+            problems += refs(doc, (*loc, "cites"), answer.cites, passages, what, "passage", case.id)
     return problems
 
 
@@ -117,12 +131,3 @@ def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Pro
                 )
             )
     return problems
-
-
-def _answer_value(
-    doc: Document, loc: Loc, question_id: str, value: object, checklist: Checklist
-) -> list[Problem]:
-    question = checklist.question(question_id)
-    assert question is not None
-    message = value_problem(question, value)
-    return [doc.problem(loc, message)] if message else []
