@@ -42,6 +42,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["anchor"] = anchor
     env.filters["paragraphs"] = paragraphs
+    env.filters["percent"] = percent
     env.globals["asset_text"] = asset_text
     env.globals["palette_css"] = markupsafe.Markup(css_variables())
     # What `verify` reads back from a PDF: one definition, for the templates too.
@@ -61,6 +62,11 @@ def paragraphs(value: str | None) -> list[str]:
     if not value:
         return []
     return [p.strip("\n") for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+
+
+def percent(value: float | None) -> str:
+    """A share (0 to 1) as a whole percentage, "-" when there is none."""
+    return "-" if value is None else f"{round(value * 100)}%"
 
 
 @functools.cache

@@ -8,10 +8,12 @@ are laid out as blocks, not tables, which WeasyPrint paginates much faster.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 
+from diligence.assessment.interface import EvidenceItem
+from diligence.content.models import Scenario
 from diligence.dates import display_date, iso_utc
 from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
 from diligence.trainer.aggregate import ClassSummary, QuestionStats
@@ -19,14 +21,6 @@ from diligence.trainer.aggregate import ClassSummary, QuestionStats
 BAR_COLOURS = ("#4b6a88", "#8aa4bd", "#c9d5e1", "#6d8f7a", "#b8c9a6", "#d9c48f", "#c98f6a")
 REFERENCE_COLOUR = "#2f7d4f"
 UNKNOWN_COLOUR = "#d9a441"
-
-
-@dataclass(frozen=True)
-class PassageRef:
-    id: str
-    title: str
-    summary: str
-    source: str
 
 
 def to_json(summary: ClassSummary) -> dict[str, Any]:
@@ -114,7 +108,6 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
             discussion=summary.discussion(),
             passages=_passages(summary),
             verdict_total=verdict_total,
-            percent=_percent,
         )
     )
 
@@ -176,7 +169,7 @@ def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> s
         )
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{max(w, 0.5):.1f}" height="{height}" '
-            f'fill="{colour}"><title>{_escape(count.label)}: {count.count}</title></rect>'
+            f'fill="{colour}"><title>{escape(count.label)}: {count.count}</title></rect>'
         )
         x += w
     label = f"Answers to {question.id}: " + ", ".join(
@@ -184,34 +177,24 @@ def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> s
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_escape(label)}">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
         + "".join(parts)
         + "</svg>"
     )
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)}%"
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _scenario(summary: ClassSummary) -> Any:
+def _scenario(summary: ClassSummary) -> Scenario | None:
     if summary.reference is not None and summary.reference.scenario is not None:
         return summary.reference.scenario
     first = summary.submissions[0].assessment if summary.submissions else None
     return first.scenario if first else None
 
 
-def _passages(summary: ClassSummary) -> dict[str, PassageRef]:
+def _passages(summary: ClassSummary) -> dict[str, EvidenceItem]:
     """The case passages the discussion questions cite, with their sources."""
     first = summary.submissions[0].assessment if summary.submissions else None
     if first is None:
@@ -224,5 +207,5 @@ def _passages(summary: ClassSummary) -> dict[str, PassageRef]:
             if passage_id in passages:
                 chapter, passage = passages[passage_id]
                 source = case.source_line(chapter, passage)
-                refs[passage_id] = PassageRef(passage.id, passage.title, passage.summary, source)
+                refs[passage_id] = EvidenceItem(passage, chapter, source)
     return refs
