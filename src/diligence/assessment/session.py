@@ -24,7 +24,7 @@ from diligence.assessment.drive import drive
 from diligence.assessment.engine import Flow
 from diligence.assessment.interface import SessionPrompter
 from diligence.assessment.load import check_answers
-from diligence.assessment.select import select
+from diligence.assessment.select import Pick, select
 from diligence.assessment.upgrade import VersionChange, upgrade, version_notices
 from diligence.content.library import Library
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario, has_value
@@ -107,6 +107,18 @@ def check_request(request: Request, answers: AnswersFile) -> None:
             )
 
 
+def _select(
+    request: Request, library: Library, pick: Pick | None
+) -> tuple[Checklist, CaseStudy, Scenario | None]:
+    return select(
+        library,
+        checklist_id=request.checklist_id,
+        case_id=request.case_id,
+        scenario_id=request.scenario_id,
+        pick=pick,
+    )
+
+
 # --------------------------------------------------------------------------- without prompts
 
 
@@ -126,13 +138,7 @@ def complete_without_prompts(
     elif request.answers:
         answers = load_given(request.answers, library)
     else:
-        checklist, case, scenario = select(
-            library,
-            checklist_id=request.checklist_id,
-            case_id=request.case_id,
-            scenario_id=request.scenario_id,
-            pick=None,
-        )
+        checklist, case, scenario = _select(request, library, pick=None)
         answers = new_answers(checklist, case.id, scenario.id if scenario else None, "")
     check_request(request, answers)
     checklist = library.checklist(answers.checklist.id)
@@ -191,13 +197,7 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
         if not fresh.assessor:
             fresh.assessor = prompter.ask_text(NAME_PROMPT)
     else:
-        checklist, case, scenario = select(
-            library,
-            checklist_id=request.checklist_id,
-            case_id=request.case_id,
-            scenario_id=request.scenario_id,
-            pick=prompter.choose,
-        )
+        checklist, case, scenario = _select(request, library, pick=prompter.choose)
         prompter.show_briefing(case, scenario)
         assessor = prompter.ask_text(NAME_PROMPT)
         fresh = new_answers(checklist, case.id, scenario.id if scenario else None, assessor)
