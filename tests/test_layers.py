@@ -44,10 +44,7 @@ FORBIDDEN = [
 
 @pytest.mark.parametrize("module", PURE)
 def test_the_core_loads_no_adapter_library(module: str) -> None:
-    probe = (
-        f"import sys, {module}; "
-        f"print(' '.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
-    )
+    probe = f"import sys, {module}; print(' '.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"importing {module} loads {done.stdout.strip()}"
