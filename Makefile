@@ -12,26 +12,29 @@ SYSCHECK := $(PYTHON) src/diligence/syscheck.py
 .PHONY: demo test bench soak clean
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	@echo "diligence: creating $(VENV) (first run only)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -qq --upgrade pip
 
 # Re-install when the project metadata changes; the stamps keep repeated runs fast.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+	@echo "diligence: installing the package into $(VENV)"
+	@$(PY) -m pip install -qq -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[test]'
+	@echo "diligence: installing the package and its test tools into $(VENV)"
+	@$(PY) -m pip install -qq -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
 demo:
 	@$(SYSCHECK) demo --install
-	@$(MAKE) --no-print-directory $(VENV)/.installed
+	@$(MAKE) -s --no-print-directory $(VENV)/.installed
 	$(BIN)/diligence demo
 
 test:
 	@$(SYSCHECK) test --install
-	@$(MAKE) --no-print-directory $(VENV)/.installed-test
+	@$(MAKE) -s --no-print-directory $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
