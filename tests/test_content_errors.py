@@ -121,7 +121,7 @@ def test_broken_file_gives_one_clear_line_per_problem(
     assert any(fragment in printed for printed in lines), result.err
     if line:
         assert any(printed.startswith(f"{path}:{line}: ") for printed in lines), result.err
-    assert elapsed < 10
+    assert elapsed < 30  # generous: coverage and a loaded machine slow it several-fold
 
 
 def test_sample_content_is_valid() -> None:
