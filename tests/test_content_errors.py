@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from diligence.content import yamlio
+
 from conftest import SAMPLE, run_cli
 
 CHECKLIST = (SAMPLE / "checklists" / "sample-vetting.yaml").read_text()
@@ -89,8 +91,22 @@ BROKEN: dict[str, tuple[bytes, str, int]] = {
 }
 
 
+@pytest.fixture(params=["libyaml", pytest.param("pure-python", marks=pytest.mark.slow)])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with LibYAML's C parser and again with PyYAML's pure-Python one: which
+    of the two a machine has depends on the PyYAML wheel, and the messages must not. (The
+    pure-Python parser reads the shipped content too, so that half is slow.)"""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlio, "_Loader", yamlio._ContentLoader)
+    elif not getattr(yamlio.yaml, "__with_libyaml__", False):
+        pytest.skip("this PyYAML was built without LibYAML")
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_broken_file_gives_one_clear_line_per_problem(name: str, tmp_path: Path) -> None:
+def test_broken_file_gives_one_clear_line_per_problem(
+    name: str, parser: str, tmp_path: Path
+) -> None:
     content, fragment, line = BROKEN[name]
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(content)

@@ -170,7 +170,7 @@ class _Builder:
                 line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data"
             )
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(line, f"nesting is deeper than {MAX_DEPTH} levels; flatten the file")
+            raise self.fail(line, _too_deep())
         loc = self._child_loc(line)
         self.stack.append(_Frame({} if is_map else [], loc, event.anchor, line))
 
@@ -287,6 +287,10 @@ def read_text(path: Path, display: str) -> str:
     return decode_text(read_bytes(path, display), display)
 
 
+def _too_deep() -> str:
+    return f"nesting is deeper than {MAX_DEPTH} levels; flatten the file"
+
+
 def parse_yaml(text: str, display: str) -> Document:
     """Parse YAML text into a `Document`, raising `ContentError` with a line on any problem."""
     builder = _Builder(display)
@@ -295,6 +299,10 @@ def parse_yaml(text: str, display: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # LibYAML (0.2.6 and later) stops deep flow nesting in its scanner, before our
+            # own depth check sees an event: say the same as that check does.
+            raise ContentError.at(display, line, _too_deep()) from exc
         what = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
