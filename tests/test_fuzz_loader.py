@@ -20,6 +20,8 @@ from diligence.content.loader import load_document
 from diligence.content.yamlio import dump_yaml, parse_yaml
 from diligence.errors import ContentError
 
+pytestmark = pytest.mark.slow
+
 settings.register_profile(
     "quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
