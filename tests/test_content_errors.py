@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -160,3 +161,36 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.err.strip() == f"{path}: is 5.0 MB; content files are limited to 4 MB"
     assert time.monotonic() - started < 2
+
+
+SAMPLE_CASE = SAMPLE / "case_studies" / "sample" / "case.yaml"
+DATED_2010 = '        date: "2010"\n'
+KNOWN_2015 = '        known_from: "2015"\n'
+
+
+def test_a_briefing_may_not_rely_on_a_passage_made_public_after_the_decision(
+    tmp_path: Path,
+) -> None:
+    """p-one is dated 2010, before the 2011 decision; became public in 2015, it is hindsight."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    case = content / "case_studies" / "sample" / "case.yaml"
+    planted = SAMPLE_CASE.read_text().replace(DATED_2010, DATED_2010 + KNOWN_2015, 1)
+    case.write_text(planted)
+    result = run_cli("--content", content, "validate", case)
+    assert result.code == 2
+    lines = planted.splitlines()
+    line = lines.index("    passages: [p-one]", lines.index("scenarios:")) + 1
+    assert (
+        f"{case}:{line}: scenario early is set at 2011 but cites passage p-one, known from 2015: "
+        "that is hindsight; cite it in the teaching notes instead"
+    ) in result.err, result.err
+
+
+def test_a_passage_cannot_become_public_before_it_happened(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    known_2009 = KNOWN_2015.replace("2015", "2009")
+    path.write_text(SAMPLE_CASE.read_text().replace(DATED_2010, DATED_2010 + known_2009, 1))
+    result = run_cli("--content", SAMPLE, "validate", path)
+    assert result.code == 2
+    assert "passage p-one is known_from 2009, before its date 2010" in result.err, result.err

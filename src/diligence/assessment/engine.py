@@ -28,7 +28,6 @@ from diligence.content.models import (
     RiskLevel,
     Scenario,
     Section,
-    after_date,
 )
 from diligence.content.models import Answer as SavedAnswer
 
@@ -122,7 +121,8 @@ class Evidence:
 
     items: list[EvidenceItem]
     later: list[str] = field(default_factory=list)
-    """Cited passages left out because they are dated after the scenario (hindsight)."""
+    """Cited passages left out because they are dated, or were made public, after the
+    scenario (hindsight)."""
     as_of: str | None = None
     from_briefing: bool = False
     """True when the question cites nothing from before the scenario's date, so the items
@@ -410,7 +410,7 @@ class Flow:
         return statuses
 
     def evidence(self, question: Question) -> Evidence:
-        """The passages a question cites, leaving out those dated after the scenario."""
+        """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
         if self.case is None:
             return Evidence([])
         passages = self.case.passages()
@@ -420,7 +420,7 @@ class Flow:
             if passage_id not in passages:
                 continue
             chapter, passage = passages[passage_id]
-            if as_of and passage.date and after_date(passage.date, as_of):
+            if passage.hindsight_for(as_of):
                 later.append(passage_id)
             else:
                 shown.append(self.evidence_item(chapter, passage))

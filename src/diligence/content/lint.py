@@ -13,8 +13,9 @@ from diligence.content.models import (
     Checklist,
     Condition,
     FrameworkRegistry,
+    Passage,
     Question,
-    after_date,
+    Scenario,
 )
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
@@ -115,17 +116,19 @@ def lint_case(loaded: Loaded[CaseStudy]) -> list[Problem]:
         )
         for k, passage_id in enumerate(scenario.passages):
             if passage_id in passages:
-                dated = passages[passage_id][1].date
-                if dated and after_date(dated, scenario.as_of):
-                    problems.append(
-                        doc.problem(
-                            (*loc, k),
-                            f"scenario {scenario.id} is set at {scenario.as_of} but cites "
-                            f"passage {passage_id}, dated {dated}: that is hindsight; "
-                            "cite it in the teaching notes instead",
-                        )
-                    )
+                passage = passages[passage_id][1]
+                if passage.hindsight_for(scenario.as_of):
+                    problems.append(doc.problem((*loc, k), _hindsight(scenario, passage)))
     return problems
+
+
+def _hindsight(scenario: Scenario, passage: Passage) -> str:
+    """Why a briefing may not rely on a passage that was not known at its decision date."""
+    when = f"known from {passage.known_from}" if passage.known_from else f"dated {passage.date}"
+    return (
+        f"scenario {scenario.id} is set at {scenario.as_of} but cites passage {passage.id}, "
+        f"{when}: that is hindsight; cite it in the teaching notes instead"
+    )
 
 
 def lint_checklist(

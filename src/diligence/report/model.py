@@ -65,7 +65,8 @@ class Citation:
     certainty: str
     """confirmed | reported."""
     after_decision: bool
-    """Dated after the scenario's decision date: hindsight, not known at the time."""
+    """Dated, or made public, after the scenario's decision date: hindsight, not known at
+    the time (`Passage.hindsight_for`)."""
 
 
 @dataclass(frozen=True)
@@ -567,7 +568,7 @@ class _Resolver:
             speaker=passage.quote.speaker if passage.quote else None,
             date=passage.date,
             certainty=passage.certainty,
-            after_decision=self.after_decision(passage.date),
+            after_decision=passage.hindsight_for(self.as_of),
         )
         self._cache[passage_id] = citation
         return citation
