@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from diligence.report.fonts import use_report_fonts
 from diligence.report.pdf import WEASYPRINT_CLI_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +59,7 @@ def main() -> int:
     content_args = [a for c in content for a in ("--content", str(c))]
     diligence = str(BIN / "diligence")
     weasyprint = str(BIN / "weasyprint")
+    use_report_fonts()  # the bare run sees the same fonts as ours (FONTCONFIG_FILE)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767312000"}
 
     with tempfile.TemporaryDirectory(prefix="diligence-bench-") as tmp:

@@ -128,8 +128,12 @@ def bench_report_vs_weasyprint(bench: Bench) -> Row:
 
 
 def weasyprint_options() -> list[str]:
-    """The PDF options the report renderer uses, as weasyprint command-line flags."""
+    """The PDF options the report renderer uses, as weasyprint command-line flags; and the
+    same fonts: fontconfig limited to ours, inherited by every command timed from here on."""
+    from diligence.report.fonts import use_report_fonts
     from diligence.report.pdf import WEASYPRINT_CLI_OPTIONS
+
+    use_report_fonts()
 
     return list(WEASYPRINT_CLI_OPTIONS)
 

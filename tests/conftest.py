@@ -34,6 +34,14 @@ def run_cli(*argv: str | Path, isatty: bool = False) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Rendering a PDF and driving a real terminal take seconds: both count as slow, so
+    `pytest -m "not slow"` is the quick loop."""
+    for item in items:
+        if item.get_closest_marker("pdf") or item.get_closest_marker("pty"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def cli() -> type[Result]:
     return Result

@@ -14,6 +14,8 @@ from diligence.assessment.answers import load_answers
 
 from conftest import SAMPLE, Keyboard, run_cli
 
+pytestmark = pytest.mark.pty
+
 
 def spawn(cwd: Path, *argv: str) -> pexpect.spawn:
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", COLUMNS="120")

@@ -76,6 +76,7 @@ def test_json_numbers_match_an_independent_count(klass: Path, tmp_path: Path) ->
             }, question["id"]
 
 
+@pytest.mark.pdf
 def test_pdf_anonymised_names_no_student(klass: Path, tmp_path: Path) -> None:
     folder = klass
     out = tmp_path / "class.pdf"
@@ -93,6 +94,7 @@ def test_pdf_anonymised_names_no_student(klass: Path, tmp_path: Path) -> None:
     assert "Student Name 07" in named_text
 
 
+@pytest.mark.pdf
 @pytest.mark.timeout(300)
 def test_render_each_keeps_going_past_a_broken_file(tmp_path: Path) -> None:
     folder = tmp_path / "small"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLE, run_cli
 from reporting import page_texts
+
+pytestmark = pytest.mark.pdf
 
 
 def test_demo_renders_every_scenario_with_reference_answers(tmp_path: Path) -> None:

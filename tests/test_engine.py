@@ -228,6 +228,16 @@ def test_evidence_leaves_out_passages_dated_after_the_scenario() -> None:
     assert later.from_briefing and [i.passage.id for i in later.items] == ["p-one"]
 
 
+def test_evidence_leaves_out_a_passage_made_public_after_the_scenario() -> None:
+    """p-one happened in 2010 but, say, became public only in 2015: hindsight in 2011."""
+    case = CASE.model_copy(deep=True)
+    case.chapters[0].passages[0].known_from = "2015"
+    file = new_answers(CHECKLIST, "sample", "early", "Tester")
+    flow = Flow(CHECKLIST, file, case=case, scenario=case.scenario("early"), clock=lambda: CLOCK)
+    evidence = flow.evidence(CHECKLIST.question("W1"))  # type: ignore[arg-type]
+    assert evidence.later == ("p-one",)
+
+
 def test_evidence_without_a_scenario_shows_every_cited_passage() -> None:
     flow = Flow(CHECKLIST, new_answers(CHECKLIST, "sample", None, "T"), case=CASE)
     evidence = flow.evidence(CHECKLIST.question("T1"))  # type: ignore[arg-type]

@@ -23,6 +23,8 @@ from diligence.assessment.answers import load_answers
 
 from conftest import Keyboard, run_cli
 
+pytestmark = [pytest.mark.slow, pytest.mark.pty]
+
 RUNS = 100 if os.environ.get("DILIGENCE_SOAK") else 20
 PROMPT = re.compile(r"Your answer to (\S+) (?:\x1b\[[0-9;]*m)*\(↑↓")  # a new question, not an echo
 MENU_END = "q) Quit"

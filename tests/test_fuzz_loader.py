@@ -20,6 +20,8 @@ from diligence.content.loader import load_document
 from diligence.content.yamlio import dump_yaml, parse_yaml
 from diligence.errors import ContentError
 
+pytestmark = pytest.mark.slow
+
 settings.register_profile(
     "quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -120,9 +122,6 @@ def test_huge_strings(tmp_path_factory: pytest.TempPathFactory, size: int) -> No
 
 @given(data=plain)
 def test_dump_then_parse_round_trips(data: object) -> None:
-    assume_plain = dump_yaml(data)
-    try:
-        parsed = parse_yaml(assume_plain, "round-trip.yaml").data
-    except ContentError:
-        return  # e.g. deeper than the limit
-    assert parsed == data
+    """What the answers file writer writes, the reader reads back: a refusal is a bug too
+    (as it was for a quoted '<<' key, once refused as a merge key)."""
+    assert parse_yaml(dump_yaml(data), "round-trip.yaml").data == data

@@ -126,7 +126,10 @@ def test_case_evidence_names_what_it_leaves_out_as_hindsight(
     keys("e", Keyboard.ENTER, "q", Keyboard.ENTER)
     prompter.ask(flow_at("T1", W1="yes", W2="direct").step())
     shown = " ".join(screen.getvalue().split())
-    assert "Left out, as dated after 2011 (the time of this decision): p-two, p-record" in shown
+    assert (
+        "Left out, as dated or made public after 2011 (the time of this decision): "
+        "p-two, p-record" in shown
+    )
     assert "here is what the scenario's briefing rests on" in shown
 
 

@@ -125,6 +125,7 @@ def test_json_of_the_model_round_trips() -> None:
     )
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

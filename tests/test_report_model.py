@@ -10,7 +10,7 @@ from diligence.report.chart import section_chart
 from diligence.report.markdown import render_markdown
 from diligence.report.palette import LEVEL_COLOURS
 
-from reporting import REFERENCE, copy_sample, sample_report, write_answers
+from reporting import REFERENCE, copy_sample, sample_library, sample_report, write_answers
 
 
 def test_citations_resolve_to_passage_chapter_and_source() -> None:
@@ -28,6 +28,17 @@ def test_citations_resolve_to_passage_chapter_and_source() -> None:
     assert record.source == "A sample report on the sample topic"
     assert record.after_decision  # 2020, after the 2011 decision
     assert not c.after_decision
+
+
+def test_a_citation_made_public_after_the_decision_is_hindsight() -> None:
+    library = sample_library()
+    loaded = library.cases["sample"]
+    loaded.model.chapters[0].passages[0].known_from = "2015"  # p-one: dated 2010, public 2015
+    report, _ = sample_report(library=library)
+    w1 = report.finding("W1")
+    assert w1 is not None
+    (c,) = w1.evidence
+    assert (c.passage, c.date, c.after_decision) == ("p-one", "2010", True)
 
 
 def test_frameworks_resolve_to_full_names() -> None:

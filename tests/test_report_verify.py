@@ -16,6 +16,8 @@ from diligence.report.pdf import PdfFormat
 from conftest import SAMPLE, run_cli
 from reporting import REFERENCE, copy_sample, sample_report
 
+pytestmark = pytest.mark.pdf
+
 
 @pytest.fixture(scope="module")
 def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -163,6 +163,7 @@ def riskier_single_change(
     return question_id, data.draw(st.sampled_from(worse))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(values=answer_sets(CHECKLIST), data=st.data())
 def test_a_riskier_answer_never_lowers_risk_or_improves_the_verdict(
@@ -185,6 +186,7 @@ def test_a_riskier_answer_never_lowers_risk_or_improves_the_verdict(
     assert after.verdict.rank >= before.verdict.rank
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(values=answer_sets(CHECKLIST))
 def test_a_critical_flag_always_declines(values: dict[str, object]) -> None:
@@ -193,6 +195,7 @@ def test_a_critical_flag_always_declines(values: dict[str, object]) -> None:
         assert result.verdict is Verdict.decline
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(values=answer_sets(CHECKLIST), seed=st.randoms())
 def test_the_same_answers_always_give_the_same_result(
@@ -210,6 +213,7 @@ def test_the_same_answers_always_give_the_same_result(
 SHIPPED = {c: load_library().checklist(c) for c in ("customer-vetting", "vendor-program")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("checklist_id", sorted(SHIPPED))
 def test_properties_hold_on_shipped_checklists(checklist_id: str) -> None:
     checklist = SHIPPED[checklist_id]

@@ -34,7 +34,6 @@ from diligence.content.models import (
     Question,
     Scenario,
     Section,
-    after_date,
     has_value,
 )
 from diligence.content.rules import answer_text, missing_required, value_problem
@@ -276,7 +275,7 @@ class Flow:
         return statuses
 
     def evidence(self, question: Question) -> Evidence:
-        """The passages a question cites, leaving out those dated after the scenario."""
+        """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
         if self.case is None:
             return Evidence(())
         passages = self.case.passages()
@@ -286,7 +285,7 @@ class Flow:
             if passage_id not in passages:
                 continue
             chapter, passage = passages[passage_id]
-            if as_of and passage.date and after_date(passage.date, as_of):
+            if passage.hindsight_for(as_of):
                 later.append(passage_id)
             else:
                 shown.append(self.evidence_item(chapter, passage))

@@ -108,7 +108,8 @@ class Evidence:
 
     items: tuple[EvidenceItem, ...]
     later: tuple[str, ...] = ()
-    """Cited passages left out because they are dated after the scenario (hindsight)."""
+    """Cited passages left out because they are dated, or were made public, after the
+    scenario (hindsight)."""
     as_of: str | None = None
     from_briefing: bool = False
     """True when the question cites nothing from before the scenario's date, so the items

@@ -12,7 +12,9 @@ they are answer values here. Dates stay strings, and pydantic parses them where 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ Loc = tuple[str | int, ...]
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SAFE_SCALAR_TAGS = {
     _STR,
     _BOOL,
@@ -155,11 +158,13 @@ class _Builder:
             value = self._scalar(loader, event, line)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
+            self._count(1, line)
             self._place(value, 1, line)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise self.fail(line, f"alias *{event.anchor} has no anchor before it")
             value, size = self.anchors[event.anchor]
+            self._count(size, line)  # an alias repeats every value under its anchor
             self._place(value, size, line)
 
     def _open(self, event: yaml.CollectionStartEvent, line: int) -> None:
@@ -170,7 +175,8 @@ class _Builder:
                 line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data"
             )
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(line, f"nesting is deeper than {MAX_DEPTH} levels; flatten the file")
+            raise self.fail(line, _too_deep())
+        self._count(1, line)
         loc = self._child_loc()
         self.stack.append(_Frame({} if is_map else [], loc, event.anchor, line))
 
@@ -192,6 +198,8 @@ class _Builder:
             raise self.fail(
                 line, f"tag {_short_tag(tag)} is not allowed; content files hold plain data"
             )
+        if tag == _MERGE:  # a plain `<<` key; a quoted '<<' is just text
+            raise self.fail(line, "merge keys (<<) are not supported; write the keys out")
         if tag == _STR:
             return event.value
         node = yaml.ScalarNode(tag, event.value)
@@ -202,12 +210,17 @@ class _Builder:
                 line, f"'{event.value}' is not a valid {tag.rsplit(':', 1)[-1]}"
             ) from exc
 
-    def _place(self, value: Any, size: int, line: int) -> None:
-        self.nodes += size
+    def _count(self, values: int, line: int) -> None:
+        """Count values as the document would hold them, each once: a scalar or a
+        collection when it starts, and everything under an anchor again at each alias."""
+        self.nodes += values
         if self.nodes > MAX_NODES:
             raise self.fail(
                 line, f"expands to more than {MAX_NODES:,} values (aliases?); simplify the file"
             )
+
+    def _place(self, value: Any, size: int, line: int) -> None:
+        """Put a finished value into its parent; `size` is how many values it holds."""
         if not self.stack:
             self.root = value
             self.lines[()] = line
@@ -220,8 +233,6 @@ class _Builder:
         elif not parent.has_key:
             if isinstance(value, dict | list):
                 raise self.fail(line, "a mapping key must be a plain value, not a list or mapping")
-            if value == "<<":
-                raise self.fail(line, "merge keys (<<) are not supported; write the keys out")
             if value in parent.container:
                 first = self.lines.get((*parent.loc, value), 0)
                 raise self.fail(
@@ -240,23 +251,51 @@ def _short_tag(tag: str) -> str:
 
 
 def read_bytes(path: Path, display: str, error: type[ContentError] = ContentError) -> bytes:
-    """A content file's exact bytes, refusing folders, missing and oversized files clearly."""
+    """A content file's exact bytes, at most `MAX_FILE_BYTES` of them.
+
+    Only regular files (or links to them) are read: a folder, a FIFO, a device or a socket
+    is refused by its kind before anything is opened for reading, so `/dev/zero` cannot
+    fill memory and a FIFO cannot hang the tool. The read itself is bounded too, for files
+    whose size the system does not report (`/proc`) or that grow while being read.
+    """
     try:
-        if path.is_dir():
-            raise error.at(display, 0, "is a folder; give a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error.at(
-                display,
-                0,
-                f"is {size / 1_048_576:.1f} MB; content files are limited to "
-                f"{MAX_FILE_BYTES // 1_048_576} MB",
-            )
-        return path.read_bytes()
+        kind = _kind(os.stat(path).st_mode)
+        if kind:
+            raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as stream:
+            kind = _kind(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
+            if kind:
+                raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
+            data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise error.at(display, 0, "no such file") from None
     except OSError as exc:
         raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(data))
+        shown = f"{size / 1_048_576:.1f} MB" if size > len(data) else "over 4 MB"
+        raise error.at(
+            display,
+            0,
+            f"is {shown}; content files are limited to {MAX_FILE_BYTES // 1_048_576} MB",
+        )
+    return data
+
+
+def _kind(mode: int) -> str | None:
+    """What a file is when it is not a regular file, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:
@@ -287,6 +326,10 @@ def read_text(path: Path, display: str) -> str:
     return decode_text(read_bytes(path, display), display)
 
 
+def _too_deep() -> str:
+    return f"nesting is deeper than {MAX_DEPTH} levels; flatten the file"
+
+
 def parse_yaml(text: str, display: str) -> Document:
     """Parse YAML text into a `Document`, raising `ContentError` with a line on any problem."""
     builder = _Builder(display)
@@ -295,6 +338,10 @@ def parse_yaml(text: str, display: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # LibYAML (0.2.6 and later) stops deep flow nesting in its scanner, before our
+            # own depth check sees an event: say the same as that check does.
+            raise ContentError.at(display, line, _too_deep()) from exc
         what = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" {exc.context} that starts at line {exc.context_mark.line + 1}"

@@ -74,7 +74,7 @@ class Citations:
             speaker=passage.quote.speaker if passage.quote else None,
             date=passage.date,
             certainty=passage.certainty,
-            after_decision=self.after_decision(passage.date),
+            after_decision=passage.hindsight_for(self.as_of),
         )
         self._cache[passage_id] = citation
         return citation

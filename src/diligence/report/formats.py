@@ -28,7 +28,9 @@ class Rendered:
     pages: int | None = None
     """Page count, for paged formats."""
     warnings: tuple[str, ...] = field(default=())
-    """Problems the renderer reported (none when all is well)."""
+    """Problems for the user, in their terms (none when all is well)."""
+    diagnostics: tuple[str, ...] = field(default=())
+    """What the rendering library logged, for tests and debugging; never shown to users."""
 
 
 class Format(ABC, Generic[Subject]):

@@ -51,7 +51,8 @@ class Citation:
     certainty: str
     """confirmed | reported."""
     after_decision: bool
-    """Dated after the scenario's decision date: hindsight, not known at the time."""
+    """Dated, or made public, after the scenario's decision date: hindsight, not known at
+    the time (`Passage.hindsight_for`)."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The WeasyPrint adapter: HTML in, a tagged PDF with fonts and attachments out.
 
 `write_pdf` is shared by every report that becomes a PDF. It gives WeasyPrint:
-- the bundled fonts (assets/fonts.css) and nothing from the system;
+- our fonts only (assets/fonts.css, and fontconfig limited to the fonts in fonts.py), and
+  a warning naming the text those fonts cannot print, instead of WeasyPrint's log lines;
 - a URL fetcher that reads only `data:` URLs and the asset folder (see fetcher.py);
 - PDF/UA-1 (tagged, with the document language and title), which WeasyPrint 70 combines
   with embedded files: PDF/UA allows attachments, unlike PDF/A-1/2;
@@ -19,7 +20,7 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,15 @@ def write_pdf(
     created: datetime,
     fetcher: AssetFetcher | None = None,
 ) -> Rendered:
-    """Render HTML (whose relative URLs resolve inside the asset folder) to PDF bytes."""
+    """Render HTML (whose relative URLs resolve inside the asset folder) to PDF bytes.
+
+    WeasyPrint's own log lines are kept as `Rendered.diagnostics`, never printed: the known
+    ones are harmless (fontTools subsetting when libharfbuzz-subset is missing; .notdef
+    glyphs, which `missing_glyph_warnings` reports in the user's terms).
+    """
+    from diligence.report.fonts import use_report_fonts
+
+    use_report_fonts()
     weasyprint = _import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
@@ -92,7 +101,7 @@ def write_pdf(
             ],
             **PDF_OPTIONS,
         )
-    return Rendered(data, pages=len(document.pages), warnings=tuple(warnings))
+    return Rendered(data, pages=len(document.pages), diagnostics=tuple(warnings))
 
 
 def summary_json(report: Report) -> bytes:
@@ -123,11 +132,11 @@ class PdfFormat(ReportFormat):
         self.fetcher = fetcher
 
     def render(self, subject: Report) -> Rendered:
+        from diligence.report.fonts import missing_glyph_warnings
         from diligence.report.html import render_html
 
         report = subject
-
-        return write_pdf(
+        rendered = write_pdf(
             render_html(report, "pdf"),
             attachments=[
                 EmbeddedFile(
@@ -144,6 +153,7 @@ class PdfFormat(ReportFormat):
             created=report.generated,
             fetcher=self.fetcher,
         )
+        return replace(rendered, warnings=tuple(missing_glyph_warnings(report)))
 
 
 def _import_weasyprint() -> Any:
@@ -152,7 +162,7 @@ def _import_weasyprint() -> Any:
     except OSError as exc:  # a shared library (Pango, ...) is missing
         raise MissingSystemLibrary(
             f"WeasyPrint cannot load a system library ({exc}); run 'python -m "
-            "diligence.syscheck' to see which Debian package to install"
+            "diligence.syscheck demo' to see which Debian package to install"
         ) from None
     return weasyprint
 

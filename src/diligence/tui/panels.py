@@ -138,8 +138,8 @@ def evidence_view(evidence: Evidence) -> RenderableType:
     if evidence.later:
         parts.append(
             Text(
-                f"Left out, as dated after {evidence.as_of} (the time of this decision): "
-                f"{', '.join(evidence.later)}",
+                f"Left out, as dated or made public after {evidence.as_of} "
+                f"(the time of this decision): {', '.join(evidence.later)}",
                 style="dim",
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from diligence.content.library import Loaded
 from diligence.content.lint._common import duplicate, refs, unique_ids
-from diligence.content.models import CaseStudy, FrameworkRegistry, after_date
+from diligence.content.models import CaseStudy, FrameworkRegistry, Passage, Scenario
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
 
@@ -83,7 +83,8 @@ def _timeline(doc: Document, case: CaseStudy) -> list[Problem]:
 
 
 def _scenarios(doc: Document, case: CaseStudy) -> list[Problem]:
-    """Scenario ids are unique, and a briefing cites no passage dated after its decision."""
+    """Scenario ids are unique, and a briefing cites no passage that was not known at its
+    decision date (`Passage.hindsight_for`)."""
     passages = case.passages()
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -94,14 +95,16 @@ def _scenarios(doc: Document, case: CaseStudy) -> list[Problem]:
         problems += refs(doc, loc, scenario.passages, passages, what, "passage", case.id)
         for k, passage_id in enumerate(scenario.passages):
             if passage_id in passages:
-                dated = passages[passage_id][1].date
-                if dated and after_date(dated, scenario.as_of):
-                    problems.append(
-                        doc.problem(
-                            (*loc, k),
-                            f"scenario {scenario.id} is set at {scenario.as_of} but cites "
-                            f"passage {passage_id}, dated {dated}: that is hindsight; "
-                            "cite it in the teaching notes instead",
-                        )
-                    )
+                passage = passages[passage_id][1]
+                if passage.hindsight_for(scenario.as_of):
+                    problems.append(doc.problem((*loc, k), _hindsight(scenario, passage)))
     return problems
+
+
+def _hindsight(scenario: Scenario, passage: Passage) -> str:
+    """Why a briefing may not rely on a passage that was not known at its decision date."""
+    when = f"known from {passage.known_from}" if passage.known_from else f"dated {passage.date}"
+    return (
+        f"scenario {scenario.id} is set at {scenario.as_of} but cites passage {passage.id}, "
+        f"{when}: that is hindsight; cite it in the teaching notes instead"
+    )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from diligence.content.models.base import Id, IsoDate, StrictModel, Text
+from diligence.content.models.base import Id, IsoDate, StrictModel, Text, after_date
 
 
 class CriterionArea(StrEnum):
@@ -63,10 +63,32 @@ class Passage(StrictModel):
     quote: Quote | None = None
     date: IsoDate | None = None
     """When the events it describes took place or became public, if known."""
+    known_from: IsoDate | None = None
+    """When what the passage says became public, where that is later than `date` or `date`
+    is unknown: e.g. a link between two people revealed months after the event. Before this
+    date the passage is hindsight, whatever its `date`."""
     sources: list[Id] = []
     """Bibliography entries; required for passages outside the episode's chapters."""
     certainty: Literal["confirmed", "reported"] = "confirmed"
     criteria: list[CriterionArea] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_after_it_happened(self) -> Passage:
+        if self.known_from and self.date and after_date(self.date, self.known_from):
+            raise ValueError(
+                f"passage {self.id} is known_from {self.known_from}, before its date {self.date}"
+            )
+        return self
+
+    def public_date(self) -> str | None:
+        """The date from which the passage could be known: `known_from`, else `date`."""
+        return self.known_from or self.date
+
+    def hindsight_for(self, as_of: str | None) -> bool:
+        """Whether a decision taken at `as_of` could not have known this passage: the one
+        rule against hindsight, for the lint, the assessment's evidence and the report."""
+        known = self.public_date()
+        return known is not None and as_of is not None and after_date(known, as_of)
 
 
 class Chapter(StrictModel):
@@ -112,7 +134,8 @@ class Scenario(StrictModel):
     title: Text
     checklist: Id = "customer-vetting"
     as_of: IsoDate
-    """The moment of the decision; cited passages must not be dated later (no hindsight)."""
+    """The moment of the decision; the briefing's passages must not be dated, or become
+    public, later (no hindsight: `Passage.hindsight_for`)."""
     decision: Text
     briefing: Text
     passages: list[Id] = Field(min_length=1)
