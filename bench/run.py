@@ -28,6 +28,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import write_content  # noqa: E402
 
 
+@dataclass(frozen=True)
+class Bench:
+    """What every benchmark may use: how many timed runs, and a scratch folder."""
+
+    runs: int
+    work: Path
+
+
 @dataclass
 class Row:
     what: str
@@ -68,9 +76,9 @@ def reference_answers(scenario: str = "mexico-2011") -> Path:
     return ROOT / "case_studies" / "pegasus" / "reference" / f"{scenario}.yaml"
 
 
-def bench_help(runs: int, work: Path) -> Row:
-    helped = timed([DILIGENCE, "--help"], runs)
-    imported = timed([sys.executable, "-c", "import diligence"], runs)
+def bench_help(bench: Bench) -> Row:
+    helped = timed([DILIGENCE, "--help"], bench.runs)
+    imported = timed([sys.executable, "-c", "import diligence"], bench.runs)
     probe = (
         subprocess.run(
             [
@@ -97,16 +105,17 @@ def bench_help(runs: int, work: Path) -> Row:
     )
 
 
-def bench_report_vs_weasyprint(runs: int, work: Path) -> Row:
+def bench_report_vs_weasyprint(bench: Bench) -> Row:
     answers = reference_answers()
-    html = work / "report.html"
-    pdf = work / "report.pdf"
+    html = bench.work / "report.html"
+    pdf = bench.work / "report.pdf"
     subprocess.run(
         [DILIGENCE, "report", str(answers), "-o", str(html)], check=True, capture_output=True
     )
-    ours = timed([DILIGENCE, "report", str(answers), "-o", str(pdf)], runs)
+    ours = timed([DILIGENCE, "report", str(answers), "-o", str(pdf)], bench.runs)
     bare = timed(
-        [str(BIN / "weasyprint"), *weasyprint_options(), str(html), str(work / "bare.pdf")], runs
+        [str(BIN / "weasyprint"), *weasyprint_options(), str(html), str(bench.work / "bare.pdf")],
+        bench.runs,
     )
     ratio = ours / bare
     return Row(
@@ -121,16 +130,16 @@ def bench_report_vs_weasyprint(runs: int, work: Path) -> Row:
 def weasyprint_options() -> list[str]:
     """The PDF options the report renderer uses, as weasyprint command-line flags; and the
     same fonts: fontconfig limited to ours, inherited by every command timed from here on."""
-    from diligence.report.fonts import use_report_fonts  # type: ignore[import-not-found]
-    from diligence.report.pdf import WEASYPRINT_CLI_OPTIONS  # type: ignore[import-not-found]
+    from diligence.report.fonts import use_report_fonts
+    from diligence.report.pdf import WEASYPRINT_CLI_OPTIONS
 
     use_report_fonts()
 
     return list(WEASYPRINT_CLI_OPTIONS)
 
 
-def bench_synthetic(runs: int, work: Path) -> Row:
-    small, large = work / "syn250", work / "syn1000"
+def bench_synthetic(bench: Bench) -> Row:
+    small, large = bench.work / "syn250", bench.work / "syn1000"
     small_answers = write_content(small, 250)
     large_answers = write_content(large, 1000)
 
@@ -142,8 +151,8 @@ def bench_synthetic(runs: int, work: Path) -> Row:
         )
         return ["bash", "-c", script]
 
-    t_small = timed(pipeline(small, small_answers), max(3, runs // 2))
-    t_large = timed(pipeline(large, large_answers), max(3, runs // 2))
+    t_small = timed(pipeline(small, small_answers), max(3, bench.runs // 2))
+    t_large = timed(pipeline(large, large_answers), max(3, bench.runs // 2))
     ratio = t_large / t_small
     return Row(
         "validate + score + report, 1,000-question synthetic checklist",
@@ -154,8 +163,10 @@ def bench_synthetic(runs: int, work: Path) -> Row:
     )
 
 
-def bench_memory(runs: int, work: Path) -> Row:
-    peak = peak_rss_mb([DILIGENCE, "report", str(reference_answers()), "-o", str(work / "mem.pdf")])
+def bench_memory(bench: Bench) -> Row:
+    peak = peak_rss_mb(
+        [DILIGENCE, "report", str(reference_answers()), "-o", str(bench.work / "mem.pdf")]
+    )
     return Row(
         "peak memory (RSS) of the reference report",
         "-",
@@ -165,25 +176,25 @@ def bench_memory(runs: int, work: Path) -> Row:
     )
 
 
-def bench_class_jobs(runs: int, work: Path) -> Row:
-    students = make_students(work / "class40", 40)
+def bench_class_jobs(bench: Bench) -> Row:
+    students = make_students(bench.work / "class40", 40)
 
     def command(jobs: int) -> list[str]:
-        out = work / f"each{jobs}"
+        out = bench.work / f"each{jobs}"
         return [
             DILIGENCE,
             "class",
             str(students),
             "-o",
-            str(work / f"class{jobs}.pdf"),
+            str(bench.work / f"class{jobs}.pdf"),
             "--render-each",
             str(out),
             "--jobs",
             str(jobs),
         ]
 
-    one = timed(command(1), max(1, runs // 5))
-    two = timed(command(2), max(1, runs // 5))
+    one = timed(command(1), max(1, bench.runs // 5))
+    two = timed(command(2), max(1, bench.runs // 5))
     speedup = one / two
     return Row(
         "`diligence class --render-each` of 40 files, `--jobs 2`",
@@ -194,14 +205,15 @@ def bench_class_jobs(runs: int, work: Path) -> Row:
     )
 
 
-def bench_class_summary(runs: int, work: Path) -> Row:
-    students = make_students(work / "class500", 500)
+def bench_class_summary(bench: Bench) -> Row:
+    students = make_students(bench.work / "class500", 500)
     summary = timed(
-        [DILIGENCE, "class", str(students), "-o", str(work / "c500.pdf")], max(3, runs // 2)
+        [DILIGENCE, "class", str(students), "-o", str(bench.work / "c500.pdf")],
+        max(3, bench.runs // 2),
     )
     single = timed(
-        [DILIGENCE, "report", str(reference_answers()), "-o", str(work / "single.pdf")],
-        max(3, runs // 2),
+        [DILIGENCE, "report", str(reference_answers()), "-o", str(bench.work / "single.pdf")],
+        max(3, bench.runs // 2),
     )
     ratio = summary / single
     return Row(
@@ -216,14 +228,14 @@ def bench_class_summary(runs: int, work: Path) -> Row:
 def make_students(folder: Path, count: int) -> Path:
     """Write `count` varied copies of the mexico-2011 reference answers."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from classgen import write_class  # type: ignore[import-not-found]
+    from classgen import write_class
 
     folder.mkdir(parents=True, exist_ok=True)
     write_class(reference_answers(), folder, count, broken=0)
     return folder
 
 
-BENCHES: dict[str, Callable[[int, Path], Row]] = {
+BENCHES: dict[str, Callable[[Bench], Row]] = {
     "help": bench_help,
     "report": bench_report_vs_weasyprint,
     "class-jobs": bench_class_jobs,
@@ -286,7 +298,7 @@ def main() -> int:
             work = Path(tmp) / name
             work.mkdir()
             print(f"measuring {name} ...", file=sys.stderr, flush=True)
-            row = BENCHES[name](runs, work)
+            row = BENCHES[name](Bench(runs, work))
             rows.append(row)
             print(f"  {row.measured}  goal: {row.goal}  met: {row.met}", file=sys.stderr)
     text = render(rows, runs)

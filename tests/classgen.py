@@ -32,7 +32,7 @@ def write_class(
 ) -> list[dict[str, Any]]:
     """Write `count` students (and `broken` broken files); return each student's answers."""
     rng = random.Random(seed)
-    library = load_library(content or [], lint=False)
+    library = load_library(content or [])
     base = load_yaml(reference).data
     checklist = library.checklist(base["checklist"]["id"])
     folder.mkdir(parents=True, exist_ok=True)

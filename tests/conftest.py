@@ -26,12 +26,10 @@ class Result:
     err: str
 
 
-def run_cli(*argv: str | Path, stdin: str = "", isatty: bool = False) -> Result:
-    """Run `diligence ARGV` in-process with captured streams."""
+def run_cli(*argv: str | Path, isatty: bool = False) -> Result:
+    """Run `diligence ARGV` in-process with captured streams; `isatty`: as if on a terminal."""
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(
-        stdin=io.StringIO(stdin), stdout=out, stderr=err, stdin_isatty=isatty, stdout_isatty=False
-    )
+    env = Environment(stdout=out, stderr=err, stdin_isatty=isatty, stdout_isatty=False)
     code = main([str(a) for a in argv], env)
     return Result(code, out.getvalue(), err.getvalue())
 

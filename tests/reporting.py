@@ -74,7 +74,8 @@ def font_names(pdf: bytes | Path) -> set[str]:
     """The base names of every font the pages use, without the subset prefix."""
     names: set[str] = set()
     for page in reader(pdf).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        resources: Any = page["/Resources"].get_object()
+        fonts = resources.get("/Font", {})
         for ref in fonts.get_object().values():
             base = str(ref.get_object()["/BaseFont"]).lstrip("/")
             names.add(re.sub(r"^[A-Z]{6}\+", "", base))

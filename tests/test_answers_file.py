@@ -71,7 +71,7 @@ def test_disk_full_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.M
     save_answers(answers, path)
     before = path.read_bytes()
 
-    def full(fd: int) -> None:
+    def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)

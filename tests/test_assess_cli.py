@@ -144,13 +144,13 @@ def test_no_input_completes_a_resumed_file_in_place(tmp_path: Path) -> None:
     assert load_answers(path).model.status == "complete"
 
 
-def test_resume_and_answers_together_are_refused(tmp_path: Path) -> None:
+def test_resume_and_answers_together_are_refused() -> None:
     result = assess("--resume", REFERENCE, "--answers", REFERENCE, "--no-input")
     assert result.code == 2
     assert "use --resume FILE or --answers FILE, not both" in result.err
 
 
-def test_flags_must_agree_with_the_answers_file(tmp_path: Path) -> None:
+def test_flags_must_agree_with_the_answers_file() -> None:
     result = assess("--answers", REFERENCE, "--scenario", "late", "--no-input")
     assert result.code == 2
     assert "the answers file is for scenario 'early', not 'late'" in result.err
@@ -397,10 +397,9 @@ def test_read_only_folder_is_one_clear_error_with_the_old_file_intact(tmp_path: 
 
 def failing_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
     """The second save (the first answer) fails once, as on a full disk."""
-    from diligence.assessment import answers as module
+    from diligence.assessment.answers import save_answers as real
     from diligence.errors import OutputError
 
-    real = module.save_answers
     calls: list[int] = []
 
     def flaky(answers: object, path: Path) -> None:
@@ -409,7 +408,7 @@ def failing_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
             raise OutputError(f"cannot save {path}: No space left on device")
         real(answers, path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(module, "save_answers", flaky)
+    monkeypatch.setattr("diligence.assessment.session.save_answers", flaky)
 
 
 def test_a_failed_save_can_be_retried(monkeypatch: pytest.MonkeyPatch) -> None:

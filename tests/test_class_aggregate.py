@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from diligence.content.library import load_library, yaml_files
+from diligence.content.library import Library, load_library, yaml_files
 from diligence.content.yamlio import dump_yaml, load_yaml
 from diligence.errors import UsageError
 from diligence.trainer.aggregate import collect
@@ -23,7 +24,7 @@ CHOICES = {
 }
 
 
-def make_class(folder: Path, students: int, seed: int = 7) -> list[dict[str, object]]:
+def make_class(folder: Path, students: int, seed: int = 7) -> list[dict[str, dict[str, Any]]]:
     """Write `students` answer files varied from the reference; return their answers."""
     rng = random.Random(seed)
     base = load_yaml(REFERENCE).data
@@ -43,11 +44,13 @@ def make_class(folder: Path, students: int, seed: int = 7) -> list[dict[str, obj
 
 
 @pytest.fixture
-def library():  # type: ignore[no-untyped-def]
+def library() -> Library:
     return load_library([SAMPLE])
 
 
-def test_distributions_and_agreement_match_independent_counts(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+def test_distributions_and_agreement_match_independent_counts(
+    tmp_path: Path, library: Library
+) -> None:
     written = make_class(tmp_path, 30)
     (tmp_path / "broken.yaml").write_text("answers: [\n")
     (tmp_path / "stranger.yaml").write_text(
@@ -91,7 +94,7 @@ def test_distributions_and_agreement_match_independent_counts(tmp_path: Path, li
     assert summary.discussion()[0].disagreement >= summary.discussion()[-1].disagreement
 
 
-def test_anonymize_replaces_names(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+def test_anonymize_replaces_names(tmp_path: Path, library: Library) -> None:
     make_class(tmp_path, 3)
     summary = collect(yaml_files([str(tmp_path / "*.yaml")]), library, anonymize=True)
     assert [s.student for s in summary.submissions] == ["Student 1", "Student 2", "Student 3"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from diligence import __version__
 
@@ -39,7 +42,7 @@ def test_list_json_has_the_documented_shape() -> None:
     }
 
 
-def test_content_env_variable_adds_a_folder(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_content_env_variable_adds_a_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DILIGENCE_CONTENT", str(SAMPLE))
     data = json.loads(run_cli("list", "--json").out)
     assert "sample-vetting" in [c["id"] for c in data["checklists"]]
@@ -82,7 +85,7 @@ def test_python_dash_m_runs() -> None:
     assert done.stdout.strip() == f"diligence {__version__}"
 
 
-def test_output_folder_by_trailing_slash_and_format_mismatch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_output_folder_by_trailing_slash_and_format_mismatch(tmp_path: Path) -> None:
     from conftest import ROOT
 
     answers = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2011.yaml"
@@ -96,7 +99,9 @@ def test_output_folder_by_trailing_slash_and_format_mismatch(tmp_path) -> None: 
     assert not (tmp_path / "memo.pdf").exists()
 
 
-def test_class_format_sets_the_default_name(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_class_format_sets_the_default_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from conftest import ROOT
 
     monkeypatch.chdir(tmp_path)
@@ -107,14 +112,14 @@ def test_class_format_sets_the_default_name(tmp_path, monkeypatch) -> None:  # t
     assert not (tmp_path / "reports" / "class.pdf").exists()
 
 
-def test_content_folder_must_hold_content(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_content_folder_must_hold_content(tmp_path: Path) -> None:
     (tmp_path / "loose.yaml").write_text("id: x\n")
     result = run_cli("--content", tmp_path, "validate")
     assert result.code == 2
     assert "has no checklists/ or case_studies/ inside" in result.err
 
 
-def test_a_pdf_where_yaml_belongs_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_where_yaml_belongs_says_so(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     result = run_cli("score", pdf)

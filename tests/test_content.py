@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diligence.content.library import load_library
+from diligence.content.lint import lint_library
 from diligence.content.models import Verdict, after_date
 from diligence.scoring import score
 
@@ -23,6 +24,7 @@ def test_shipped_content_validates() -> None:
     result = run_cli("validate")
     assert result.code == 0, result.err
     assert LIBRARY.problems == []
+    assert lint_library(LIBRARY) == []
 
 
 def test_list_json_shows_the_required_counts() -> None:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from diligence.content import yamlio
 
@@ -76,6 +77,13 @@ BROKEN: dict[str, tuple[bytes, str, int]] = {
         "a condition needs exactly one of",
         40,
     ),
+    "flag-id-is-a-question-id": (
+        CHECKLIST.replace("  - id: RF1\n", "  - id: W2\n")
+        .replace("{flag: RF1}", "{flag: W2}")
+        .encode(),
+        "red flag id 'W2' is also a question id (line 30)",
+        66,
+    ),
     "alias-bomb": (_alias_bomb().encode(), "expands to more than", 0),
     "deep-nesting": (b"sections: " + b"[" * 20000 + b"]" * 20000 + b"\n", "nesting is deeper", 1),
     "huge-string": (
@@ -98,15 +106,14 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     pure-Python parser reads the shipped content too, so that half is slow.)"""
     if request.param == "pure-python":
         monkeypatch.setattr(yamlio, "_Loader", yamlio._ContentLoader)
-    elif not getattr(yamlio.yaml, "__with_libyaml__", False):
+    elif not getattr(yaml, "__with_libyaml__", False):
         pytest.skip("this PyYAML was built without LibYAML")
     return str(request.param)
 
 
+@pytest.mark.usefixtures("parser")
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_broken_file_gives_one_clear_line_per_problem(
-    name: str, parser: str, tmp_path: Path
-) -> None:
+def test_broken_file_gives_one_clear_line_per_problem(name: str, tmp_path: Path) -> None:
     content, fragment, line = BROKEN[name]
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(content)

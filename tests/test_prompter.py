@@ -12,22 +12,22 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from diligence.assessment.answers import new_answers
-from diligence.assessment.engine import (
-    Answer,
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import (
     Back,
     Change,
     Finish,
-    Flow,
     Jump,
     Note,
     PromptInterrupted,
     Quit,
+    Reply,
     Skip,
 )
-from diligence.assessment.prompter import QuestionaryPrompter
 from diligence.content.library import load_library
 from diligence.content.models import UNKNOWN
 from diligence.content.models import Answer as SavedAnswer
+from diligence.tui.prompter import QuestionaryPrompter
 
 from conftest import SAMPLE, Keyboard
 
@@ -74,7 +74,7 @@ def test_a_choice_by_its_number_key(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
     keys("2", Keyboard.ENTER)
-    assert prompter.ask(flow_at().step()) == Answer("no")
+    assert prompter.ask(flow_at().step()) == Reply("no")
     shown = screen.getvalue()
     assert "Who is buying" in shown and "question 1 of 4" in shown and "0 of 4 done" in shown
     assert "W1  Is the buyer a government agency?" in shown
@@ -82,19 +82,19 @@ def test_a_choice_by_its_number_key(
 
 def test_a_choice_by_arrow_keys(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys(Keyboard.DOWN, Keyboard.DOWN, Keyboard.ENTER)
-    assert prompter.ask(flow_at().step()) == Answer("partial")
+    assert prompter.ask(flow_at().step()) == Reply("partial")
 
 
 def test_unknown_by_its_key(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("u", Keyboard.ENTER)
-    assert prompter.ask(flow_at().step()) == Answer(UNKNOWN)
+    assert prompter.ask(flow_at().step()) == Reply(UNKNOWN)
 
 
 def test_revisiting_shows_and_preselects_the_saved_answer(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
     keys(Keyboard.ENTER)
-    assert prompter.ask(flow_at("W2", W1="yes", W2="broker").step()) == Answer("broker")
+    assert prompter.ask(flow_at("W2", W1="yes", W2="broker").step()) == Reply("broker")
     assert "Your answer: A private broker" in screen.getvalue()
 
 
@@ -102,7 +102,7 @@ def test_help_then_an_answer(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
     keys("h", Keyboard.ENTER, "1", Keyboard.ENTER)
-    assert prompter.ask(flow_at().step()) == Answer("yes")
+    assert prompter.ask(flow_at().step()) == Reply("yes")
     shown = screen.getvalue()
     assert "Check the buyer's legal mandate." in shown
     assert "SAMPLE-UNGP 17: Human-rights due diligence" in shown
@@ -150,20 +150,20 @@ def test_editing_a_note_starts_from_the_saved_one(
 def test_multiple_choice_through_checkboxes(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("a", Keyboard.ENTER, Keyboard.SPACE, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER)
     step = flow_at("W3", W1="yes", W2="broker").step()
-    assert prompter.ask(step) == Answer(["screening", "none"])
+    assert prompter.ask(step) == Reply(["screening", "none"])
 
 
 def test_multiple_choice_keeps_earlier_ticks(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("a", Keyboard.ENTER, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER)
     step = flow_at("W3", W1="yes", W2="broker", W3=["screening"]).step()
-    assert prompter.ask(step) == Answer(["screening", "none"])
+    assert prompter.ask(step) == Reply(["screening", "none"])
 
 
 def test_confirming_no_ticks_goes_back_to_the_menu(
     keys: Keys, prompter: QuestionaryPrompter
 ) -> None:
     keys("a", Keyboard.ENTER, Keyboard.ENTER, "u", Keyboard.ENTER)
-    assert prompter.ask(flow_at("W3", W1="yes", W2="broker").step()) == Answer(UNKNOWN)
+    assert prompter.ask(flow_at("W3", W1="yes", W2="broker").step()) == Reply(UNKNOWN)
 
 
 def test_free_text_and_leaving_an_optional_question_blank(
@@ -171,7 +171,7 @@ def test_free_text_and_leaving_an_optional_question_blank(
 ) -> None:
     step = flow_at("T2", W1="yes", W2="direct", T1="no").step()
     keys("a", Keyboard.ENTER, "Signed by the agency.", Keyboard.ESC_ENTER)
-    assert prompter.ask(step) == Answer("Signed by the agency.")
+    assert prompter.ask(step) == Reply("Signed by the agency.")
     keys("s", Keyboard.ENTER)
     assert prompter.ask(step) == Skip()
 
@@ -182,10 +182,10 @@ def test_back_is_offered_except_at_the_first_question(
     keys("b", Keyboard.ENTER)
     assert prompter.ask(flow_at("W2", W1="yes").step()) == Back()
     keys("b", Keyboard.ENTER)  # disabled at the first question: the pointer stays on "Yes"
-    assert prompter.ask(flow_at().step()) == Answer("yes")
+    assert prompter.ask(flow_at().step()) == Reply("yes")
 
 
-def test_jump_to_a_section(keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO) -> None:
+def test_jump_to_a_section(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("j", Keyboard.ENTER, Keyboard.DOWN, Keyboard.ENTER)
     assert prompter.ask(flow_at().step()) == Jump("terms")
 

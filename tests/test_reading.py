@@ -94,7 +94,7 @@ def test_a_2000_question_checklist_validates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(ROOT / "bench"))
-    from synthetic import write_content  # type: ignore[import-not-found]
+    from synthetic import write_content
 
     write_content(tmp_path, 2000)
     result = run_cli("--content", tmp_path, "validate", tmp_path)

@@ -109,7 +109,7 @@ def test_without_the_cjk_package_the_warning_says_what_to_install(
 
 def test_the_stylesheet_is_clean() -> None:
     report, data = sample_report()
-    rendered = PdfFormat().render(report, data)
+    rendered = PdfFormat(data).render(report)
     harmless = "Using fontTools instead of HarfBuzz-Subset"  # no libharfbuzz-subset0 here
     assert [d for d in rendered.diagnostics if harmless not in d] == []
     assert rendered.warnings == ()
@@ -121,7 +121,7 @@ def test_pdf_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
     report, data = sample_report()
-    rendered = PdfFormat().render(report, data)
+    rendered = PdfFormat(data).render(report)
     assert any("fontTools" in d for d in rendered.diagnostics)  # the other path did run
     assert rendered.warnings == ()
     assert "Escalate to the ethics committee" in flat(page_texts(rendered.data)[0])

@@ -117,7 +117,7 @@ def test_json_is_the_documented_report_model(tmp_path: Path) -> None:
     assert data["scoring"]["verdict_bands"][0] == {"low": 0, "high": 24, "label": "Proceed"}
 
 
-def test_json_of_the_model_round_trips(tmp_path: Path) -> None:
+def test_json_of_the_model_round_trips() -> None:
     report, _ = sample_report(trainer=True)
     assert json.loads(json.dumps(report.to_json())) == report.to_json()
     assert (
@@ -176,3 +176,24 @@ def test_help_documents_formats_and_json_keys() -> None:
     result = run_cli("report", "--help")
     assert result.code == 0
     assert "--trainer" in result.out and "docs/report-json.md" in result.out
+
+
+def test_html_and_markdown_have_the_same_chapters_numbered_the_same(tmp_path: Path) -> None:
+    from diligence.report import TEMPLATES
+    from diligence.report.chapters import contents
+    from diligence.report.markdown import _CHAPTERS
+
+    report, _ = sample_report()
+    chapters = contents(report).chapters
+    for chapter in chapters:
+        assert (TEMPLATES / chapter.partial).is_file(), chapter.partial
+        assert chapter.key in _CHAPTERS, chapter.key
+    html = render(tmp_path, "r.html")
+    md = render(tmp_path, "r.md")
+    in_html = re.findall(r"^<h1>(.+)</h1>$", html, re.M)[2:]  # after the cover and contents
+    in_md = re.findall(r"^## (.+)$", md, re.M)
+    assert in_html == in_md == [c.heading for c in chapters]
+    assert "## 1 Executive summary" in md and "## Appendix A: Scenario briefing" in md
+    sub_html = re.findall(r"^<h2>(\d+\.\d+ .+)</h2>$", html, re.M)
+    sub_md = re.findall(r"^### (\d+\.\d+ .+)$", md, re.M)
+    assert sub_html == sub_md == ["3.1 Who is buying", "3.2 Contract terms"]

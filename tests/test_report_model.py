@@ -6,8 +6,9 @@ import dataclasses
 from pathlib import Path
 
 from diligence.content.library import load_library
-from diligence.report.chart import LEVEL_COLOURS, section_chart
+from diligence.report.chart import section_chart
 from diligence.report.markdown import render_markdown
+from diligence.report.palette import LEVEL_COLOURS
 
 from reporting import REFERENCE, copy_sample, sample_library, sample_report, write_answers
 

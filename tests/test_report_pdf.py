@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -147,14 +148,14 @@ def test_last_page_prints_the_answers_hash(texts: list[str]) -> None:
 
 def test_metadata_language_tags_and_pdf_ua(pdf: Path) -> None:
     r = reader(pdf)
-    info = r.metadata
+    info: Any = r.metadata
     assert info is not None
     assert info["/Title"] == "Sample vetting: An early decision"
     assert info["/Author"] == "Reference"
     assert "Verdict: Escalate to the ethics committee" in info["/Subject"]
     assert "due diligence" in info["/Keywords"] and "sample-vetting" in info["/Keywords"]
     assert info["/CreationDate"] == "D:20260102000000Z"
-    root = r.trailer["/Root"]
+    root: Any = r.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
     assert "/StructTreeRoot" in root
@@ -253,13 +254,15 @@ def test_without_epoch_the_date_is_today(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     out = tmp_path / "today.pdf"
     assert run_cli("report", REFERENCE, "-o", out, "--content", SAMPLE).code == 0
-    created = str((reader(out).metadata or {})["/CreationDate"])
+    metadata: Any = reader(out).metadata
+    created = str(metadata["/CreationDate"])
     now = datetime.now(UTC)
     assert created[2:10] in {f"{now:%Y%m%d}", f"{now - timedelta(days=1):%Y%m%d}"}
 
 
 def test_tagged_headings_never_skip_a_level_and_the_chart_has_alt_text(pdf: Path) -> None:
-    root = reader(pdf).trailer["/Root"]["/StructTreeRoot"].get_object()
+    trailer: Any = reader(pdf).trailer
+    root = trailer["/Root"]["/StructTreeRoot"].get_object()
     headings: list[int] = []
     alts: list[str] = []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -29,7 +30,8 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def replace_attachment(source: Path, target: Path, name: str, data: bytes) -> Path:
     """A copy of a PDF whose embedded file `name` holds other bytes (a tampered report)."""
     writer = PdfWriter(clone_from=PdfReader(source))
-    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    root: Any = writer.root_object
+    names = root["/Names"]["/EmbeddedFiles"]["/Names"]
     for i in range(0, len(names), 2):
         if names[i] == name:
             filespec = names[i + 1].get_object()
@@ -72,7 +74,7 @@ def test_a_different_printed_hash_fails(tmp_path: Path) -> None:
         report, answers=dataclasses.replace(report.answers, sha256="0" * 64)
     )
     out = tmp_path / "forged.pdf"
-    out.write_bytes(PdfFormat().render(forged, data).data)
+    out.write_bytes(PdfFormat(data).render(forged).data)
     result = run_cli("verify", out, "--content", SAMPLE)
     assert result.code == 1
     assert "hash: the report prints 0000000000000000…" in result.err

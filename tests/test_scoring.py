@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -32,7 +34,7 @@ def answers_of(checklist: Checklist, values: dict[str, object]) -> AnswersFile:
     return AnswersFile(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version),
         case="sample",
-        answers={k: Answer(value=v) for k, v in values.items()},  # type: ignore[arg-type]
+        answers={k: Answer(value=v) for k, v in values.items()},
     )
 
 
@@ -99,7 +101,7 @@ def test_incomplete_answers_score_what_is_there() -> None:
     assert result.overall == 25
 
 
-def test_score_cli_json_keys_and_incomplete_notice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_score_cli_json_keys_and_incomplete_notice(tmp_path: Path) -> None:
     result = run_cli("--content", SAMPLE, "score", "--json", REFERENCE)
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -137,7 +139,9 @@ def answer_sets(checklist: Checklist) -> st.SearchStrategy[dict[str, object]]:
     return st.fixed_dictionaries({}, optional={qid: _value_strategy(checklist, qid) for qid in ids})
 
 
-def riskier_single_change(checklist: Checklist, values: dict[str, object], data: st.DataObject):
+def riskier_single_change(
+    checklist: Checklist, values: dict[str, object], data: st.DataObject
+) -> tuple[str, str]:
     """Pick one answered single-choice question and move it to a strictly riskier value."""
     from diligence.content.conditions import answer_risk
 
@@ -194,7 +198,9 @@ def test_a_critical_flag_always_declines(values: dict[str, object]) -> None:
 @pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(values=answer_sets(CHECKLIST), seed=st.randoms())
-def test_the_same_answers_always_give_the_same_result(values: dict[str, object], seed) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_answers_always_give_the_same_result(
+    values: dict[str, object], seed: random.Random
+) -> None:
     shuffled = list(values.items())
     seed.shuffle(shuffled)
     first = score(CHECKLIST, answers_of(CHECKLIST, values))

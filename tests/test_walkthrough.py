@@ -12,7 +12,7 @@ from rich.console import Console
 from diligence.assessment.engine import Flow
 from diligence.content.library import load_library
 from diligence.trainer.walkthrough import Ending, Key, Slide, ending, slide, walk
-from diligence.trainer.walkthrough_view import read_key, render_ending, render_slide
+from diligence.tui.walkthrough import read_key, render_ending, render_slide
 
 from conftest import Keyboard
 
@@ -38,6 +38,8 @@ class ScriptedView:
         self.section = section
         self.shown: list[str] = []
         self.ending: Ending | None = None
+        self.read_at_end: list[bool] = []
+        self.picked_at: list[str | None] = []
 
     def show(self, slide: Slide) -> None:
         self.shown.append(slide.step.question.id)
@@ -47,9 +49,11 @@ class ScriptedView:
         self.shown.append("END")
 
     def read_key(self, *, at_end: bool = False) -> Key:
+        self.read_at_end.append(at_end)
         return self.keys.pop(0)
 
     def pick_section(self, flow: Flow) -> str | None:
+        self.picked_at.append(flow.current)
         return self.section
 
 
@@ -59,6 +63,7 @@ def test_enter_walks_every_relevant_question_then_the_verdict() -> None:
     view = ScriptedView(["next"] * (len(relevant) + 1))
     walk(flow, view)
     assert view.shown == [*relevant, "END"]
+    assert view.read_at_end == [False] * len(relevant) + [True]
     assert view.ending is not None
     assert view.ending.result.verdict.value == "escalate"
     assert view.ending.teaching_notes
@@ -71,12 +76,13 @@ def test_back_jump_and_quit() -> None:
     view = ScriptedView(["next", "back", "jump", "quit"], section="contract")
     walk(flow, view)
     assert view.shown == [relevant[0], relevant[1], relevant[0], first_contract]
+    assert view.picked_at == [relevant[0]], "the jump is asked from where the walk is"
     assert flow.answers.answers == reference_flow().answers.answers, "nothing is changed"
 
 
 def test_slide_shows_reference_answer_rationale_evidence_and_teaching_note() -> None:
     flow = reference_flow("saudi-2018")
-    flow.current = flow.relevant_ids()[0]
+    flow.goto(flow.relevant_ids()[0])
     shown = slide(flow)
     console = Console(width=100, record=True, file=io.StringIO())
     console.print(render_slide(shown))

@@ -11,10 +11,10 @@ import argparse
 import contextlib
 import importlib
 import keyword
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from diligence import __version__
 from diligence.environment import Environment
@@ -31,7 +31,7 @@ EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors through our own error path (exit 2, one line)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise _UsageProblem(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return exc.exit_code
     except DiligenceError as exc:
         for line in exc.lines():
-            env.err(f"diligence: {line}")
+            env.error(line)
         return exc.exit_code
     except KeyboardInterrupt:
         env.err("interrupted")
@@ -110,10 +110,10 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
-        if os.environ.get("DILIGENCE_DEBUG"):
+        if env.environ.get("DILIGENCE_DEBUG"):
             raise
-        env.err(
-            f"diligence: internal error: {type(exc).__name__}: {exc} "
+        env.error(
+            f"internal error: {type(exc).__name__}: {exc} "
             "(set DILIGENCE_DEBUG=1 for details, and please report it)"
         )
         return 1

@@ -1,37 +1,115 @@
-"""The streams and terminal facts a command runs with, so the CLI can run in-process in tests."""
+"""The streams, terminal facts and variables a command runs with (httpie's `Environment`),
+and the one way to talk to the user on them (hatch's `Terminal`).
+
+Every command gets one `Environment`: tests pass their own streams and variables, so the
+CLI runs in-process. Messages go through `error`/`warn`/`note`, which add the program's
+prefix; rich output goes through `console()`/`error_console()`, configured here and
+nowhere else. Light on purpose: rich is imported only when a console is asked for.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import shlex
+import shutil
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PREFIX = "diligence"
+"""What every message of ours starts with (`diligence: warning: ...`)."""
 
 
 @dataclass
 class Environment:
-    """Where a command reads and writes; tests pass their own streams."""
+    """Where a command writes, what the terminal is, and the variables it sees."""
 
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin_isatty: bool | None = None
+    stdin_isatty: bool = field(default_factory=lambda: _isatty(sys.stdin))
+    """Whether someone can be asked: standard input is a terminal."""
     stdout_isatty: bool | None = None
+    stderr_isatty: bool | None = None
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    argv0: str = field(default_factory=lambda: sys.argv[0] if sys.argv else "")
+    """How this process was started, for `program_name`."""
+    _consoles: dict[tuple[bool, int | None], Console] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        if self.stdin_isatty is None:
-            self.stdin_isatty = _isatty(self.stdin)
         if self.stdout_isatty is None:
             self.stdout_isatty = _isatty(self.stdout)
+        if self.stderr_isatty is None:
+            self.stderr_isatty = _isatty(self.stderr)
+
+    # ---------------------------------------------------------------- plain lines
 
     def out(self, text: str = "") -> None:
         """Print a line to standard output."""
         print(text, file=self.stdout)
 
     def err(self, text: str) -> None:
-        """Print a line to standard error."""
+        """Print a line to standard error, as it is (e.g. `path:line: message`)."""
         print(text, file=self.stderr)
+
+    def error(self, text: str) -> None:
+        """`diligence: text` on standard error: why the command stopped."""
+        self.err(f"{PREFIX}: {text}")
+
+    def warn(self, text: str) -> None:
+        """`diligence: warning: text`: something went wrong, and the command went on."""
+        self.err(f"{PREFIX}: warning: {text}")
+
+    def note(self, text: str) -> None:
+        """`diligence: note: text`: something worth knowing, nothing wrong."""
+        self.err(f"{PREFIX}: note: {text}")
+
+    # ---------------------------------------------------------------- rich
+
+    def console(self, *, width: int | None = None) -> Console:
+        """The rich console on standard output (one per width asked for)."""
+        return self._console(error=False, width=width)
+
+    def error_console(self) -> Console:
+        """The rich console on standard error: progress, where it must not mix with data."""
+        return self._console(error=True, width=None)
+
+    def _console(self, *, error: bool, width: int | None) -> Console:
+        key = (error, width)
+        if key not in self._consoles:
+            from rich.console import Console
+
+            tty = self.stderr_isatty if error else self.stdout_isatty
+            self._consoles[key] = Console(
+                file=self.stderr if error else self.stdout,
+                width=width,
+                highlight=False,  # colour carries meaning only: no automatic number colours
+                no_color=not tty,
+            )
+        return self._consoles[key]
+
+    # ---------------------------------------------------------------- the program
+
+    @functools.cached_property
+    def program_name(self) -> str:
+        """How to run diligence again, for the commands we suggest: plain `diligence` when
+        that is on PATH and is this same program, else the path it was started by (e.g.
+        .venv/bin/diligence)."""
+        from diligence.files import display_path
+
+        started = Path(self.argv0) if self.argv0 else None
+        if started is None or started.name != PREFIX:
+            return PREFIX  # python -m diligence, or tests
+        on_path = shutil.which(PREFIX, path=self.environ.get("PATH"))
+        if on_path and Path(on_path).resolve() == started.resolve():
+            return PREFIX
+        return shlex.quote(display_path(started))
 
 
 def _isatty(stream: TextIO) -> bool:

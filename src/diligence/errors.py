@@ -5,6 +5,7 @@ The CLI maps these to exit codes; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,11 @@ class Problem:
         if self.line:
             return f"{self.path}:{self.line}: {message}"
         return f"{self.path}: {message}"
+
+
+def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in their order, each once: several checks may find the same one."""
+    return list(dict.fromkeys(problems))
 
 
 class ContentError(DiligenceError):

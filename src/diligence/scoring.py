@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from diligence.content.conditions import Context, answer_risk, holds, is_unknown, relevance
 from diligence.content.models import (
@@ -26,11 +26,13 @@ from diligence.content.models import (
     Checklist,
     Condition,
     Question,
-    RedFlagRule,
     RiskLevel,
+    ScoringPolicy,
     Severity,
     Verdict,
+    has_value,
 )
+from diligence.content.rules import answer_text
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class QuestionResult:
 
     @property
     def answered(self) -> bool:
-        return self.value not in (None, "", [])
+        return has_value(self.value)
 
     @property
     def unknown(self) -> bool:
@@ -99,6 +101,8 @@ class Mitigation:
     source: str
     """The question id or red-flag id it comes from."""
     risk: RiskLevel
+    source_kind: Literal["question", "red_flag"]
+    """What `source` names: a question or a red flag (their ids may look alike)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,10 @@ class Reason:
     verdict: Verdict
     text: str
     answers: tuple[str, ...] = ()
+    kind: Literal["threshold", "red_flag"] = "threshold"
+    """From the overall risk against the thresholds, or from a raised red flag."""
+    flag: str | None = None
+    """The red flag's id, for a red-flag reason."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ class ScoreResult:
 
 def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
     """Score one answers file against its checklist. Pure and deterministic."""
-    raw = {k: a.value for k, a in answers.answers.items() if a.value not in (None, "", [])}
+    raw = {k: a.value for k, a in answers.answers.items() if has_value(a.value)}
     relevant, active = relevance(checklist, raw)
     questions = tuple(
         _question_result(section.id, q, answers, relevant[q.id])
@@ -203,20 +211,6 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
         missing=missing,
         inactive=tuple(q.id for q in questions if q.inactive),
     )
-
-
-def answer_text(question: Question, value: AnswerValue | None) -> str:
-    """An answer as a reader sees it."""
-    if value in (None, "", []):
-        return "(not answered)"
-    if not question.is_choice:
-        return str(value)
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for v in values:
-        option = question.option(v)
-        labels.append(option.label if option else "Unknown" if v == "unknown" else v)
-    return ", ".join(labels)
 
 
 def _question_result(
@@ -278,7 +272,7 @@ def _red_flags(checklist: Checklist, active: Mapping[str, AnswerValue]) -> tuple
                 title=rule.title,
                 severity=rule.severity,
                 message=rule.message,
-                verdict=_flag_verdict(checklist, rule),
+                verdict=flag_verdict(checklist.scoring, rule.severity, rule.verdict_at_least),
                 answers=tuple(_evidence(rule.when, ctx, raised)),
                 cites=tuple(rule.cites),
                 frameworks=tuple(rule.frameworks),
@@ -287,12 +281,17 @@ def _red_flags(checklist: Checklist, active: Mapping[str, AnswerValue]) -> tuple
     return tuple(raised.values())
 
 
-def _flag_verdict(checklist: Checklist, rule: RedFlagRule) -> Verdict:
-    by_severity = checklist.scoring.severity_verdicts.get(rule.severity, Verdict.proceed)
-    if rule.severity is Severity.critical:
+def flag_verdict(
+    policy: ScoringPolicy, severity: Severity, at_least: Verdict | None = None
+) -> Verdict:
+    """The verdict a raised red flag forces: by its severity under the policy, or the
+    rule's own `verdict_at_least` when that is worse; a critical flag always declines.
+    The one statement of that rule: scoring applies it, the report's appendix shows it."""
+    by_severity = policy.severity_verdicts.get(severity, Verdict.proceed)
+    if severity is Severity.critical:
         return Verdict.decline
-    if rule.verdict_at_least and rule.verdict_at_least.rank > by_severity.rank:
-        return rule.verdict_at_least
+    if at_least and at_least.rank > by_severity.rank:
+        return at_least
     return by_severity
 
 
@@ -313,23 +312,17 @@ def _evidence(condition: Condition, ctx: Context, raised: Mapping[str, RedFlag])
 
 
 def _counts_unknowns(condition: Condition) -> bool:
-    children = (
-        (condition.all or []) + (condition.any or []) + ([condition.not_] if condition.not_ else [])
-    )
-    return condition.unknowns_at_least is not None or any(_counts_unknowns(c) for c in children)
+    return any(node.unknowns_at_least is not None for node in condition.walk())
 
 
 def _unknown_scopes(condition: Condition) -> set[str] | None:
     """The sections unknowns were counted in, or None when counted everywhere."""
     scopes: set[str] = set()
-    stack = [condition]
-    while stack:
-        node = stack.pop()
+    for node in condition.walk():
         if node.unknowns_at_least is not None:
             if node.sections is None:
                 return None
             scopes |= set(node.sections)
-        stack += (node.all or []) + (node.any or []) + ([node.not_] if node.not_ else [])
     return scopes
 
 
@@ -343,11 +336,13 @@ def _conditions(
         question = checklist.question(result.id)
         assert question is not None
         for text in _mitigations_for(question, result.value):
-            found.setdefault(text, Mitigation(text, result.id, result.risk))
+            found.setdefault(text, Mitigation(text, result.id, result.risk, "question"))
     for flag in flags:
         if flag.mitigation:
             risk = RiskLevel.critical if flag.severity is Severity.critical else RiskLevel.high
-            found.setdefault(flag.mitigation, Mitigation(flag.mitigation, flag.id, risk))
+            found.setdefault(
+                flag.mitigation, Mitigation(flag.mitigation, flag.id, risk, "red_flag")
+            )
     return tuple(sorted(found.values(), key=lambda m: -m.risk.score))
 
 
@@ -401,7 +396,9 @@ def _reasons(
                 f"red flag {flag.id} ({flag.severity.value}): {flag.message.rstrip('.')}"
                 f"{from_answers}",
                 flag.answers,
+                kind="red_flag",
+                flag=flag.id,
             )
         )
     # Worst first; at equal verdicts the red flags come before the threshold, being specific.
-    return tuple(sorted(reasons, key=lambda r: (-r.verdict.rank, r is reasons[0])))
+    return tuple(sorted(reasons, key=lambda r: (-r.verdict.rank, r.kind == "threshold")))

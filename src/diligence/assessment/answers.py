@@ -1,30 +1,27 @@
 """The answers file: create, load, save atomically, lock, and bring up to a new checklist version.
 
-Every write goes to a temporary file in the same folder, is flushed and fsynced, then
-replaces the old file with `os.replace`, and the folder is fsynced too. A crash at any
-moment leaves either the old file or the new one, never half of either.
+Every save is `diligence.files.write_atomically`: a crash at any moment leaves either the
+old file or the new one, never half of either.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
-import secrets
+import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diligence.assessment.engine import now
-from diligence.content.library import Loaded, display_path
-from diligence.content.lint import value_problem
-from diligence.content.loader import load_as
-from diligence.content.models import AnswersFile, Checklist, ChecklistRef, slug
-from diligence.content.yamlio import dump_yaml
-from diligence.errors import LockedError, OutputError, UsageError
+from diligence.content.library import Loaded
+from diligence.content.loader import validate_document
+from diligence.content.models import AnswersFile, Checklist, ChecklistRef
+from diligence.content.yamlio import decode_text, dump_yaml, parse_yaml, read_bytes
+from diligence.dates import now
+from diligence.errors import AnswersError, LockedError, OutputError, UsageError
+from diligence.files import display_path, write_atomically
 
 ANSWERS_FOLDER = "answers"
 
@@ -35,7 +32,7 @@ def new_answers(
     """An empty answers file for one checklist, case and scenario."""
     stamp = now()
     return AnswersFile(
-        checklist=_ref(checklist),
+        checklist=checklist_ref(checklist),
         case=case_id,
         scenario=scenario_id,
         assessor=assessor,
@@ -44,7 +41,8 @@ def new_answers(
     )
 
 
-def _ref(checklist: Checklist) -> ChecklistRef:
+def checklist_ref(checklist: Checklist) -> ChecklistRef:
+    """What an answers file records of its checklist: id, version and question ids."""
     return ChecklistRef(
         id=checklist.id,
         version=checklist.version,
@@ -53,12 +51,24 @@ def _ref(checklist: Checklist) -> ChecklistRef:
 
 
 def load_answers(path: Path) -> Loaded[AnswersFile]:
-    """Read and validate an answers file; problems raise `AnswersError` with `path:line`."""
+    """Read and validate an answers file the user names to work on; problems raise
+    `AnswersError` with `path:line`, and a missing file is a usage error."""
+    display = display_path(path)
     if not path.is_file():
         what = "is a folder, not an answers file" if path.is_dir() else "does not exist"
-        raise UsageError(f"{display_path(path)} {what}")
-    doc, model = load_as(path, AnswersFile, display_path(path))
-    return Loaded(path, doc, model)
+        raise UsageError(f"{display} {what}")
+    return parse_answers(read_bytes(path, display, AnswersError), path, display)
+
+
+def parse_answers(data: bytes, path: Path, display: str) -> Loaded[AnswersFile]:
+    """An answers file from its exact bytes (a report hashes and embeds the same bytes):
+    decoded, parsed and validated, every problem an `AnswersError` with `path:line`."""
+    doc = parse_yaml(decode_text(data, display, AnswersError), display)
+    if doc.data is None:
+        raise AnswersError.at(display, 1, "is empty; expected an answers file")
+    if not isinstance(doc.data, dict):
+        raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
+    return Loaded(path, doc, validate_document(doc, AnswersFile, AnswersError))
 
 
 def answers_yaml(answers: AnswersFile) -> str:
@@ -75,38 +85,10 @@ def answers_yaml(answers: AnswersFile) -> str:
 
 def save_answers(answers: AnswersFile, path: Path) -> None:
     """Write atomically; on failure raise `OutputError`, leaving the old file as it was."""
-    data = answers_yaml(answers).encode("utf-8")
-    folder = path.parent
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    written = False
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        written = True
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-        written = False
-        _fsync_folder(folder)
+        write_atomically(path, answers_yaml(answers).encode("utf-8"))
     except OSError as exc:
         raise OutputError(_cannot_write(path, exc)) from None
-    finally:
-        if written:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some file systems cannot fsync a folder; the data is safe anyway
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(fd)
 
 
 def _cannot_write(path: Path, exc: OSError) -> str:
@@ -174,6 +156,11 @@ def default_path(name: str, assessor: str) -> Path:
     return Path(ANSWERS_FOLDER) / f"{slug(name)}-{slug(plain)}.yaml"
 
 
+def slug(text: str) -> str:
+    """A file-name-safe form of free text."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "untitled"
+
+
 def unused_path(path: Path) -> Path:
     """The path itself when free, else the first free `<stem>-2.yaml`, `<stem>-3.yaml`, ..."""
     candidate, number = path, 1
@@ -181,50 +168,3 @@ def unused_path(path: Path) -> Path:
         number += 1
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
     return candidate
-
-
-@dataclass
-class VersionChange:
-    """What moving an answers file to the current checklist version changed."""
-
-    old_version: str
-    new_version: str
-    added: list[str] = field(default_factory=list)
-    """Questions the new version has and the old one did not (when the old list is known)."""
-    removed: list[str] = field(default_factory=list)
-    """Questions the new version dropped whose answers are kept, marked inactive."""
-    invalid: dict[str, str] = field(default_factory=dict)
-    """Answers that are no longer valid choices: question id -> old value, moved to the note."""
-
-    @property
-    def changed(self) -> bool:
-        return self.old_version != self.new_version or bool(
-            self.added or self.removed or self.invalid
-        )
-
-
-def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
-    """Bring answers up to the checklist's current version, dropping nothing.
-
-    Answers to removed questions stay in the file, marked inactive. A value that is no longer
-    a valid choice is moved into the note, so the question is asked again.
-    """
-    old = answers.checklist
-    current = [q.id for _, q in checklist.questions()]
-    change = VersionChange(old.version, checklist.version)
-    if old.questions:
-        change.added = [q for q in current if q not in old.questions]
-    for question_id, answer in answers.answers.items():
-        question = checklist.question(question_id)
-        if question is None:
-            if not old.questions or question_id in old.questions:
-                change.removed.append(question_id)  # else an earlier upgrade removed it
-            answer.inactive = True
-        elif value_problem(question, answer.value) is not None:
-            shown = answer.value if isinstance(answer.value, str) else ", ".join(answer.value or [])
-            change.invalid[question_id] = shown
-            earlier = f"Earlier answer (checklist {old.version}): {shown}"
-            answer.note = f"{answer.note}\n\n{earlier}" if answer.note else earlier
-            answer.value, answer.answered_at = None, None  # open again
-    answers.checklist = _ref(checklist)
-    return change

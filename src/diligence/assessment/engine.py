@@ -1,22 +1,29 @@
 """The assessment flow, pure: which question is current, what comes next, what a change skips.
 
 No terminal, no files. `Flow` holds the checklist and an `AnswersFile` and changes the
-answers in place; `drive` runs a flow through a `Prompter` and calls `save` after every
-change. A trainer's walkthrough can step through a `Flow` the same way.
+answers in place; `drive` (drive.py) runs a flow through a `Prompter`. A trainer's
+walkthrough steps through a `Flow` too. What the flow shows and accepts is defined in
+`interface.py`, beside it.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
+from diligence.assessment.interface import (
+    Evidence,
+    EvidenceItem,
+    Review,
+    ReviewRow,
+    SectionStatus,
+    Step,
+)
 from diligence.content.conditions import answer_risk, relevance
-from diligence.content.lint import missing_required, value_problem
+from diligence.content.models import Answer as SavedAnswer
 from diligence.content.models import (
-    UNKNOWN,
     AnswersFile,
     AnswerValue,
     CaseStudy,
@@ -25,182 +32,20 @@ from diligence.content.models import (
     FrameworkRegistry,
     Passage,
     Question,
-    RiskLevel,
     Scenario,
     Section,
+    has_value,
 )
-from diligence.content.models import Answer as SavedAnswer
-
-if TYPE_CHECKING:
-    from diligence.assessment.prompter import Prompter
-
-
-def now() -> datetime:
-    """The current time in UTC, to the second: what answers files record."""
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-# --------------------------------------------------------------------------- actions
-
-
-@dataclass(frozen=True)
-class Answer:
-    """Answer the current question."""
-
-    value: AnswerValue
-
-
-@dataclass(frozen=True)
-class Skip:
-    """Leave an optional question blank."""
-
-
-@dataclass(frozen=True)
-class Note:
-    """Set the note on the current question; empty text removes it."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Back:
-    """Go to the previous relevant question."""
-
-
-@dataclass(frozen=True)
-class Jump:
-    """Go to the first relevant question of a section."""
-
-    section_id: str
-
-
-@dataclass(frozen=True)
-class Quit:
-    """Stop here; everything is saved already."""
-
-
-@dataclass(frozen=True)
-class Finish:
-    """Confirm the review: the assessment is complete."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """From the review: go to one question to change its answer."""
-
-    question_id: str
-
-
-Action = Answer | Skip | Note | Back | Jump | Quit
-ReviewAction = Finish | Change | Quit
-
-
-class PromptInterrupted(KeyboardInterrupt):
-    """Ctrl-C at a prompt, carrying what the user had typed so it can be saved first."""
-
-    def __init__(self, pending: Action | None = None) -> None:
-        super().__init__()
-        self.pending = pending
-
-
-# --------------------------------------------------------------------------- what prompts show
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    """One case passage, with its chapter and where it comes from."""
-
-    passage: Passage
-    chapter: Chapter
-    source: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The case passages a question cites, as far as the scenario's date allows."""
-
-    items: list[EvidenceItem]
-    later: list[str] = field(default_factory=list)
-    """Cited passages left out because they are dated, or were made public, after the
-    scenario (hindsight)."""
-    as_of: str | None = None
-    from_briefing: bool = False
-    """True when the question cites nothing from before the scenario's date, so the items
-    are the passages the scenario's briefing rests on."""
-
-
-@dataclass(frozen=True)
-class SectionStatus:
-    id: str
-    title: str
-    relevant: bool
-    answered: int
-    total: int
-
-
-@dataclass(frozen=True)
-class Step:
-    """Everything a prompt needs to show one question."""
-
-    section: Section
-    question: Question
-    number: int
-    """The question's place among the relevant questions, from 1."""
-    total: int
-    answered: int
-    saved: SavedAnswer | None
-    can_go_back: bool
-    sections: list[SectionStatus]
-    evidence: Evidence
-    frameworks: list[str]
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    question_id: str
-    section: str
-    text: str
-    value: AnswerValue | None
-    shown: str
-    risk: RiskLevel | None
-    note: str | None
-    inactive: bool
-    relevant: bool
-    required: bool
-    done: bool
-    """Answered, or left blank on purpose."""
-
-
-@dataclass(frozen=True)
-class Review:
-    rows: list[ReviewRow]
-    missing: list[str]
+from diligence.content.rules import answer_text, missing_required, value_problem
+from diligence.dates import now
 
 
 @dataclass(frozen=True)
 class Changes:
     """What an answer changed elsewhere: answers kept aside, and answers that count again."""
 
-    deactivated: list[str] = field(default_factory=list)
-    reactivated: list[str] = field(default_factory=list)
-
-
-def describe(question: Question | None, value: AnswerValue | None) -> str:
-    """An answer as a reader sees it: option labels, not values."""
-    if value is None or value == [] or value == "":
-        return "—"
-    if question is None or question.type == "text":
-        return value if isinstance(value, str) else ", ".join(value)
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for item in values:
-        option = question.option(item)
-        labels.append("Unknown" if item == UNKNOWN else option.label if option else item)
-    return "; ".join(labels)
-
-
-def has_value(answer: SavedAnswer | None) -> bool:
-    return answer is not None and answer.value not in (None, "", [])
+    deactivated: tuple[str, ...] = ()
+    reactivated: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- the flow
@@ -234,23 +79,28 @@ class Flow:
         self.order = checklist.questions()
         self.relevant: dict[str, bool] = {}
         self._refresh()
-        self.mode: Literal["fill", "walk"] = "fill"
-        self.current: str | None = self.first_open()
-        """The question being asked, or None at the review."""
+        self._mode: Literal["fill", "walk"] = "fill"
+        self._at: str | None = self.first_open()
+
+    @property
+    def current(self) -> str | None:
+        """The question being asked, or None at the review (or, walking, at the end)."""
+        return self._at
 
     # ---------------------------------------------------------------- state
 
     def _refresh(self) -> Changes:
         """Re-evaluate skip logic and mark answers of irrelevant questions inactive."""
-        values = {k: a.value for k, a in self.answers.answers.items() if has_value(a)}
+        values = {k: a.value for k, a in self.answers.answers.items() if has_value(a.value)}
         self.relevant, _ = relevance(self.checklist, values)
-        changes = Changes()
+        deactivated: list[str] = []
+        reactivated: list[str] = []
         for question_id, answer in self.answers.answers.items():
             inactive = not self.relevant.get(question_id, False)
-            if inactive != answer.inactive and has_value(answer):
-                (changes.deactivated if inactive else changes.reactivated).append(question_id)
+            if inactive != answer.inactive and has_value(answer.value):
+                (deactivated if inactive else reactivated).append(question_id)
             answer.inactive = inactive
-        return changes
+        return Changes(tuple(deactivated), tuple(reactivated))
 
     def relevant_ids(self) -> list[str]:
         return [q.id for _, q in self.order if self.relevant[q.id]]
@@ -261,7 +111,7 @@ class Flow:
     def is_done(self, question_id: str) -> bool:
         """Answered, or (optional questions) left blank on purpose."""
         answer = self.saved(question_id)
-        if has_value(answer):
+        if answer is not None and has_value(answer.value):
             return True
         skipped = answer is not None and answer.answered_at is not None
         return skipped and not self.question(question_id)[1].required
@@ -282,13 +132,12 @@ class Flow:
     def back(self) -> bool:
         """Go to the previous relevant question (from the review: the last one)."""
         ids = self.relevant_ids()
-        if self.current is None:
-            earlier = ids
-        else:
-            earlier = ids[: ids.index(self.current)] if self.current in ids else []
+        at_review = self._at is None
+        position = len(ids) if at_review else ids.index(self._at) if self._at in ids else 0
+        earlier = ids[:position]
         if not earlier:
             return False
-        self.current, self.mode = earlier[-1], "walk"
+        self._at, self._mode = earlier[-1], "walk"
         return True
 
     def jump(self, section_id: str) -> None:
@@ -298,23 +147,39 @@ class Flow:
         )
         if first is None:
             raise ValueError(f"section {section_id} has no question that applies now")
-        self.current, self.mode = first, "walk"
+        self._at, self._mode = first, "walk"
 
     def goto(self, question_id: str) -> None:
         """Go to one relevant question; afterwards, fill what is open or return to review."""
         if not self.relevant.get(question_id):
             raise ValueError(f"question {question_id} does not apply now")
-        self.current, self.mode = question_id, "fill"
+        self._at, self._mode = question_id, "fill"
+
+    def walk_from_start(self) -> bool:
+        """Go to the first relevant question, to go through all of them in order (as a
+        trainer's walkthrough does); False when no question applies."""
+        ids = self.relevant_ids()
+        if not ids:
+            return False
+        self._at, self._mode = ids[0], "walk"
+        return True
+
+    def step_forward(self) -> None:
+        """Go to the next relevant question in order, answered or not, changing nothing;
+        after the last one, to the end (`current` is None)."""
+        ids = self.relevant_ids()
+        position = ids.index(self._at) if self._at in ids else len(ids)
+        self._at = ids[position + 1] if position + 1 < len(ids) else None
 
     def _advance(self) -> None:
         ids = self.relevant_ids()
-        if self.mode == "walk" and self.current in ids:
-            later = ids[ids.index(self.current) + 1 :]
+        if self._mode == "walk" and self._at in ids:
+            later = ids[ids.index(self._at) + 1 :]
             if later:
-                self.current = later[0]
+                self._at = later[0]
                 return
-        self.mode = "fill"
-        self.current = self.first_open()
+        self._mode = "fill"
+        self._at = self.first_open()
 
     # ---------------------------------------------------------------- changes
 
@@ -322,7 +187,7 @@ class Flow:
         """Record an answer to the current question and move on."""
         question = self._current_question()
         problem = value_problem(question, value)
-        if problem is None and (value == [] or (isinstance(value, str) and not value.strip())):
+        if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
         if problem:
             raise ValueError(problem)
@@ -366,9 +231,9 @@ class Flow:
         return self._current()[1]
 
     def _current(self) -> tuple[Section, Question]:
-        if self.current is None:
+        if self._at is None:
             raise ValueError("no current question: the flow is at the review")
-        return self.question(self.current)
+        return self.question(self._at)
 
     def _changed(self) -> Changes:
         self.answers.status = "in_progress"  # complete again once the review is confirmed
@@ -389,9 +254,9 @@ class Flow:
             answered=sum(1 for q in ids if self.is_done(q)),
             saved=self.saved(question.id),
             can_go_back=ids.index(question.id) > 0,
-            sections=self.section_statuses(),
+            sections=tuple(self.section_statuses()),
             evidence=self.evidence(question),
-            frameworks=self.framework_lines(question),
+            frameworks=tuple(self.framework_lines(question)),
         )
 
     def section_statuses(self) -> list[SectionStatus]:
@@ -412,7 +277,7 @@ class Flow:
     def evidence(self, question: Question) -> Evidence:
         """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
         if self.case is None:
-            return Evidence([])
+            return Evidence(())
         passages = self.case.passages()
         as_of = self.scenario.as_of if self.scenario else None
         shown, later = [], []
@@ -430,7 +295,7 @@ class Flow:
                 self.evidence_item(*passages[p]) for p in self.scenario.passages if p in passages
             ]
             from_briefing = bool(shown)
-        return Evidence(shown, later, as_of, from_briefing)
+        return Evidence(tuple(shown), tuple(later), as_of, from_briefing)
 
     def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
         assert self.case is not None
@@ -463,7 +328,7 @@ class Flow:
                     section=section.title,
                     text=question.text,
                     value=value,
-                    shown=describe(question, value),
+                    shown=answer_text(question, value, "prompt"),
                     risk=answer_risk(question, value),
                     note=saved.note if saved else None,
                     inactive=not self.relevant[question.id],
@@ -480,7 +345,7 @@ class Flow:
                         section="(removed)",
                         text="no longer in the checklist",
                         value=saved.value,
-                        shown=describe(None, saved.value),
+                        shown=answer_text(None, saved.value, "prompt"),
                         risk=None,
                         note=saved.note,
                         inactive=True,
@@ -489,69 +354,4 @@ class Flow:
                         done=True,
                     )
                 )
-        return Review(rows, missing_required(self.checklist, self.answers))
-
-
-# --------------------------------------------------------------------------- driving
-
-
-def drive(flow: Flow, prompter: Prompter, save: Callable[[], None]) -> bool:
-    """Ask until the review is confirmed (True) or the user quits (False).
-
-    `save` runs after every change. Ctrl-C propagates as KeyboardInterrupt, after saving
-    what the user was typing when the prompter hands it over.
-    """
-    while True:
-        if flow.current is None:
-            done = prompter.review(flow.review())
-            if isinstance(done, Quit):
-                return False
-            if isinstance(done, Change):
-                flow.goto(done.question_id)
-                continue
-            missing = flow.finish()
-            if not missing:
-                save()
-                return True
-            prompter.notice(f"Still unanswered: {', '.join(missing)}")
-            flow.goto(missing[0])
-            continue
-        try:
-            action = prompter.ask(flow.step())
-        except PromptInterrupted as interrupted:
-            if interrupted.pending is not None:
-                with contextlib.suppress(ValueError):  # half-typed text may not be an answer
-                    apply(flow, interrupted.pending, prompter)
-                    save()
-            raise
-        if isinstance(action, Quit):
-            return False
-        if apply(flow, action, prompter):
-            save()
-
-
-def apply(flow: Flow, action: Action, prompter: Prompter) -> bool:
-    """Apply one action; True when the answers changed and need saving."""
-    if isinstance(action, Back):
-        if not flow.back():
-            prompter.notice("This is the first question.")
-        return False
-    if isinstance(action, Jump):
-        flow.jump(action.section_id)
-        return False
-    if isinstance(action, Note):
-        flow.set_note(action.text)
-        return True
-    if isinstance(action, Answer | Skip):
-        changes = flow.answer(action.value) if isinstance(action, Answer) else flow.skip()
-        if changes.deactivated:
-            prompter.notice(
-                f"No longer applies: {', '.join(changes.deactivated)} "
-                "(the answer is kept, marked inactive)"
-            )
-        if changes.reactivated:
-            prompter.notice(
-                f"Applies again: {', '.join(changes.reactivated)} (the earlier answer counts again)"
-            )
-        return True
-    return False
+        return Review(tuple(rows), tuple(missing_required(self.checklist, self.answers)))

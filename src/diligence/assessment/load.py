@@ -1,16 +1,22 @@
-"""Load an answers file together with the checklist, case and scenario it belongs to."""
+"""An answers file together with the checklist, case and scenario it belongs to, checked.
+
+Every way of opening answers against content goes through here: `load_assessment` for a
+file to score or render, `assessment_from_bytes` for the exact bytes a report embeds, and
+`check_answers` for an answers file an assessment continues or takes its answers from.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from diligence.content.library import Library, Loaded, display_path
+from diligence.assessment.answers import parse_answers
+from diligence.content.library import Library, Loaded
 from diligence.content.lint import lint_answers
-from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
-from diligence.content.yamlio import Document, decode_text, parse_yaml, read_bytes
+from diligence.content.yamlio import Document, read_bytes
 from diligence.errors import AnswersError
+from diligence.files import display_path
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,14 @@ class Assessment:
         return self.doc.path
 
 
+def check_answers(loaded: Loaded[AnswersFile], library: Library) -> None:
+    """Raise `AnswersError` with every problem of an answers file against the content it
+    names: its checklist, case and scenario, question ids, values and citations."""
+    problems = lint_answers(loaded, library)
+    if problems:
+        raise AnswersError(problems)
+
+
 def load_assessment(path: Path, library: Library) -> Assessment:
     """Load and check an answers file; every problem is reported as `path:line: message`."""
     display = display_path(path)
@@ -37,20 +51,14 @@ def load_assessment(path: Path, library: Library) -> Assessment:
 
 def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:
     """Check an answers file given its exact bytes (a report hashes and embeds the same)."""
-    doc = parse_yaml(decode_text(data, display, AnswersError), display)
-    if doc.data is None:
-        raise AnswersError.at(display, 1, "is empty; expected an answers file")
-    if not isinstance(doc.data, dict):
-        raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
-    answers = validate_document(doc, AnswersFile, AnswersError)
-    problems = lint_answers(Loaded(path, doc, answers), library)
-    if problems:
-        raise AnswersError(problems)
+    loaded = parse_answers(data, path, display)
+    check_answers(loaded, library)
+    answers = loaded.model
     case = library.case(answers.case)
     scenario = case.scenario(answers.scenario) if answers.scenario else None
     return Assessment(
         path=path,
-        doc=doc,
+        doc=loaded.doc,
         answers=answers,
         checklist=library.checklist(answers.checklist.id),
         case=case,

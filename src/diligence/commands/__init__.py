@@ -11,18 +11,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diligence.environment import Environment
 from diligence.errors import UsageError
 
 if TYPE_CHECKING:
     from diligence.content.library import Library
 
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    """What `register(subparsers)` adds its command to."""
 
-def library_for(args: argparse.Namespace, *, lint: bool = True) -> Library:
-    """Load the content the command line asks for (built-in plus --content folders)."""
-    from diligence.content.library import load_library
+
+def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
+    """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
+    under the one loading policy (`diligence.content.policy`): what fails to load stops
+    the command with its file and line. `lint` runs the cross-file checks too; commands
+    that only read what one answers file names leave those to `validate`."""
+    from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])
-    return load_library(extra, lint=lint)
+    return load_content(extra, env.environ, lint=lint)
 
 
 def resolve_output(

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
 from diligence.errors import UsageError
 
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
+    from diligence.content.library import Library
+
+
 DEFAULT_CASE = "pegasus"
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="render the reference report (PDF) of each scenario of a case",
@@ -48,19 +53,17 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import display_path
-    from diligence.report.render import render_answers, report_date, write_atomically
+    from diligence.files import display_path
+    from diligence.report.render import render_answers, report_date, write_output
 
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     case_id = _pick_case(args.case, list(library.cases))
     case = library.case(case_id)
     scenarios = case.scenarios
     if args.scenario:
         scenarios = [library.scenario(case_id, args.scenario)]
     if args.walkthrough:
-        return _walkthrough(args, env, library, case_id)
+        return _walkthrough(args.scenario, env, library, case_id)
     references = [(s, library.reference_for(case_id, s.id)) for s in scenarios]
     missing = [s.id for s, ref in references if ref is None]
     if args.scenario and missing:
@@ -71,13 +74,13 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     written = []
     for scenario, ref in references:
         if ref is None:
-            env.err(f"diligence: note: scenario {scenario.id} has no reference answers; skipped")
+            env.note(f"scenario {scenario.id} has no reference answers; skipped")
             continue
         done = render_answers(ref.path, library, "pdf", generated=generated, trainer=args.trainer)
         for warning in done.output.warnings:
-            env.err(f"diligence: warning: {warning}")
+            env.warn(warning)
         target = args.output / f"{scenario.id}.pdf"
-        write_atomically(target, done.output.data)
+        write_output(target, done.output.data)
         written.append(target)
         env.out(
             f"  {display_path(target):<34} {done.output.pages:>3} pages  "
@@ -90,26 +93,23 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     return 0
 
 
-def _walkthrough(args: argparse.Namespace, env: Environment, library: Any, case_id: str) -> int:
+def _walkthrough(scenario_id: str | None, env: Environment, library: Library, case_id: str) -> int:
     """Present one scenario's reference answers in class (picked from a list if not given)."""
     if not env.stdin_isatty or not env.stdout_isatty:
         raise UsageError("--walkthrough needs a terminal; render reports with 'diligence demo'")
-    import questionary
-    from rich.console import Console
-
     from diligence.assessment.engine import Flow
     from diligence.trainer.walkthrough import walk
-    from diligence.trainer.walkthrough_view import RichView
+    from diligence.tui.prompter import QuestionaryPrompter
+    from diligence.tui.walkthrough import RichView
 
     case = library.case(case_id)
-    with_reference = [s for s in case.scenarios if library.reference_for(case_id, s.id)]
-    scenario_id = (
-        args.scenario
-        or questionary.select(
-            "Which scenario?",
-            choices=[questionary.Choice(f"{s.title} ({s.id})", value=s.id) for s in with_reference],
-        ).unsafe_ask()
-    )
+    if scenario_id is None:
+        options = [
+            (s.id, f"{s.title} ({s.id})")
+            for s in case.scenarios
+            if library.reference_for(case_id, s.id)
+        ]
+        scenario_id = QuestionaryPrompter(env.console()).choose("Which scenario?", options)
     reference = library.reference_for(case_id, scenario_id)
     if reference is None:
         raise UsageError(f"scenario '{scenario_id}' has no reference answers to present")
@@ -120,7 +120,7 @@ def _walkthrough(args: argparse.Namespace, env: Environment, library: Any, case_
         scenario=case.scenario(scenario_id),
         frameworks=library.frameworks,
     )
-    view = RichView(Console(file=env.stdout))
+    view = RichView(env.console())
     if view.show_briefing(case, flow.scenario):
         walk(flow, view)
     return 0

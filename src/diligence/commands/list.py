@@ -10,10 +10,11 @@ from diligence.commands import library_for
 from diligence.environment import Environment
 
 if TYPE_CHECKING:
+    from diligence.commands import Subparsers
     from diligence.content.library import Library
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("list", help="list checklists and case studies")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.set_defaults(run=run)
@@ -46,8 +47,7 @@ def summary(library: Library) -> dict[str, list[dict[str, Any]]]:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    library = library_for(args, lint=False)
-    library.raise_problems()
+    library = library_for(args, env, lint=False)
     data = summary(library)
     if args.json:
         env.out(json.dumps(data, indent=2, ensure_ascii=False))

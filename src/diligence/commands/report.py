@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for, resolve_output
 from diligence.environment import Environment
-from diligence.report.formats import FORMATS, SUFFIXES
+from diligence.report.formats import REPORT_FORMATS, format_of, names, suffix_of
+
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
+
 
 DEFAULT_FOLDER = Path("reports")
 
@@ -28,7 +32,7 @@ comes from it and two renders are byte-identical.
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
         help="render an answers file as a PDF, HTML, Markdown or JSON report",
@@ -43,7 +47,9 @@ def register(subparsers: Any) -> None:
         help="where to write the report (a file, or a folder); default reports/<FILE stem>.pdf",
     )
     parser.add_argument(
-        "--format", choices=list(FORMATS), help="the format (default: from OUT's suffix, or pdf)"
+        "--format",
+        choices=names(REPORT_FORMATS),
+        help="the format (default: from OUT's suffix, or pdf)",
     )
     parser.add_argument(
         "--trainer",
@@ -60,19 +66,17 @@ def output_and_format(file: Path, output: str | None, fmt: str | None) -> tuple[
         fmt,
         folder=DEFAULT_FOLDER,
         stem=file.stem,
-        suffix_of={name: spec[2] for name, spec in FORMATS.items()},
-        format_of=SUFFIXES,
+        suffix_of=suffix_of(REPORT_FORMATS),
+        format_of=format_of(REPORT_FORMATS),
     )
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import display_path
-    from diligence.report.render import render_answers, report_date, write_atomically
+    from diligence.files import display_path
+    from diligence.report.render import render_answers, report_date, write_output
 
     target, fmt = output_and_format(args.file, args.output, args.format)
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     done = render_answers(
         args.file,
         library,
@@ -81,8 +85,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         trainer=args.trainer,
     )
     for warning in done.output.warnings:
-        env.err(f"diligence: warning: {warning}")
-    write_atomically(target, done.output.data)
+        env.warn(warning)
+    write_output(target, done.output.data)
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
     env.out(

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
+from diligence.content.kinds import KIND_NAMES
 from diligence.environment import Environment
 
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
 
-def register(subparsers: Any) -> None:
+
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "schema", help="print the JSON Schema of a file kind (for editors)"
     )
-    parser.add_argument("kind", choices=["checklist", "case", "answers", "frameworks"])
+    parser.add_argument("kind", choices=KIND_NAMES)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.models import schema_for
+    from diligence.content.kinds import schema_for
 
     env.out(json.dumps(schema_for(args.kind), indent=2, ensure_ascii=False))
     return 0

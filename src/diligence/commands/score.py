@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
 
 if TYPE_CHECKING:
+    from diligence.commands import Subparsers
     from diligence.scoring import ScoreResult
 
 JSON_HELP = """\
@@ -29,7 +30,7 @@ JSON_HELP = """\
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "score",
         help="score an answers file: section risks, red flags, verdict",
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.assessment.load import load_assessment
     from diligence.scoring import score
 
-    assessment = load_assessment(args.file, library_for(args))
+    assessment = load_assessment(args.file, library_for(args, env, lint=False))
     result = score(assessment.checklist, assessment.answers)
     if args.json:
         env.out(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -56,11 +57,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 def print_result(result: ScoreResult, source: str, env: Environment) -> None:
     """The readable form: verdict and reasons, sections, flags, unknowns, conditions."""
-    from rich.console import Console
     from rich.markup import escape as e
     from rich.table import Table
 
-    console = Console(file=env.stdout, width=110, highlight=False, no_color=not env.stdout_isatty)
+    console = env.console(width=110)
     console.print(f"[bold]{e(source)}[/]: {result.checklist} v{result.version}")
     if not result.complete:
         console.print(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
-from diligence.errors import ContentError, Problem
+from diligence.errors import ContentError, Problem, unique_problems
+
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check content and answers files (all shipped content when no PATH is given)",
@@ -27,13 +30,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import Library, Loaded, add_files, content_files, yaml_files
-    from diligence.content.lint import lint_answers, lint_case, lint_checklist, lint_frameworks
-    from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+    from diligence.content.library import Library, add_files, content_files, yaml_files
+    from diligence.content.lint import lint_loaded
 
-    library = library_for(args)
+    library = library_for(args, env, lint=not args.paths)
     if not args.paths:
-        library.raise_problems()
         count = sum(len(content_files(root)) for root in library.roots)
         env.out(f"ok: {count} files valid")
         return 0
@@ -49,21 +50,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         framework_files=library.framework_files + named.framework_files,
     )
     problems: list[Problem] = list(named.problems)
-    registry = combined.frameworks
     for item in loaded:
-        model = item.model
-        if isinstance(model, Checklist):
-            problems += lint_checklist(Loaded(item.path, item.doc, model), combined, registry)
-        elif isinstance(model, CaseStudy):
-            problems += lint_case(Loaded(item.path, item.doc, model))
-        elif isinstance(model, FrameworkRegistry):
-            problems += lint_frameworks(Loaded(item.path, item.doc, model))
-        elif isinstance(model, AnswersFile):
-            is_reference = item.path.parent.name == "reference"
-            problems += lint_answers(
-                Loaded(item.path, item.doc, model), combined, require_complete=is_reference
-            )
+        problems += lint_loaded(item, combined)
     if problems:
-        raise ContentError(list(dict.fromkeys(problems)))
+        raise ContentError(unique_problems(problems))
     env.out(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} valid")
     return 0

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
 from diligence.errors import VerificationFailed
+
+if TYPE_CHECKING:
+    from diligence.commands import Subparsers
+
 
 EPILOG = """\
 A report PDF embeds its answers file (answers.yaml) and what it states (score.json), and
@@ -20,7 +24,7 @@ exit codes: 0 the report matches; 1 it does not (each difference on its own line
 """
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "verify",
         help="check a PDF report against the answers embedded in it",
@@ -32,13 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.library import display_path
+    from diligence.files import display_path
     from diligence.report.verify import verify
 
     display = display_path(args.report)
-    # The answers are checked against the content (lint_answers); checking the whole
-    # library is `diligence validate`'s job, and its problems would not stop a report.
-    library = library_for(args, lint=False)
+    library = library_for(args, env, lint=False)
     check = verify(args.report, display, library)
     if not check.ok:
         raise VerificationFailed(

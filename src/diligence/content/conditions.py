@@ -12,13 +12,15 @@ from diligence.content.models import (
     Condition,
     Question,
     RiskLevel,
+    has_value,
 )
 
 
 def answer_risk(question: Question, value: AnswerValue | None) -> RiskLevel | None:
     """The risk an answer carries, or None for text and unanswered questions."""
-    if value is None or not question.is_choice or value == []:
+    if not has_value(value) or not question.is_choice:
         return None
+    assert value is not None
     if value == UNKNOWN:
         return question.unknown_risk
     values = value if isinstance(value, list) else [value]
@@ -56,10 +58,16 @@ def holds(condition: Condition, ctx: Context) -> bool:
         return condition.flag in ctx.flags
     if condition.unknowns_at_least is not None:
         return _count_unknowns(condition.sections, ctx) >= condition.unknowns_at_least
+    return _holds_for_question(condition, ctx)
+
+
+def _holds_for_question(condition: Condition, ctx: Context) -> bool:
+    """A test on one question's answer: `is`, `in`, `not_in`, `answered`, `includes` or
+    `risk_at_least`."""
     assert condition.question is not None
     value = ctx.values.get(condition.question)
     if condition.answered is not None:
-        return (value not in (None, "", [])) == condition.answered
+        return has_value(value) == condition.answered
     if value is None:
         return condition.not_in is not None
     values = value if isinstance(value, list) else [value]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -25,6 +25,7 @@ from diligence.content.models import (
 )
 from diligence.content.yamlio import Document
 from diligence.errors import ContentError, Problem, UsageError
+from diligence.files import display_path
 
 M = TypeVar("M", bound=BaseModel)
 CONTENT_ENV = "DILIGENCE_CONTENT"
@@ -41,6 +42,11 @@ class Loaded(Generic[M]):
     @property
     def display(self) -> str:
         return self.doc.path
+
+    @property
+    def is_reference(self) -> bool:
+        """A case's shipped reference answers (in its `reference/` folder)."""
+        return self.path.parent.name == "reference"
 
 
 @dataclass
@@ -96,10 +102,6 @@ class Library:
             None,
         )
 
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise ContentError(self.problems)
-
 
 def builtin_root() -> Path:
     """The shipped content: inside the installed package, or the checkout's top folder."""
@@ -109,10 +111,12 @@ def builtin_root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
-def content_roots(extra: Sequence[Path] = ()) -> list[Path]:
+def content_roots(
+    extra: Sequence[Path] = (), environ: Mapping[str, str] | None = None
+) -> list[Path]:
     """Built-in content first, then `DILIGENCE_CONTENT` folders, then `--content` folders."""
     roots = [builtin_root()]
-    env = os.environ.get(CONTENT_ENV, "")
+    env = (os.environ if environ is None else environ).get(CONTENT_ENV, "")
     roots += [Path(p) for p in env.split(os.pathsep) if p]
     roots += list(extra)
     unique: list[Path] = []
@@ -120,14 +124,6 @@ def content_roots(extra: Sequence[Path] = ()) -> list[Path]:
         if root.resolve() not in [u.resolve() for u in unique]:
             unique.append(root)
     return unique
-
-
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def content_files(root: Path) -> list[Path]:
@@ -157,9 +153,15 @@ def yaml_files(inputs: Sequence[str | Path]) -> list[Path]:
     return sorted({p.resolve(): p for p in found}.values(), key=lambda p: str(p))
 
 
-def load_library(extra_roots: Sequence[Path] = (), *, lint: bool = True) -> Library:
-    """Load every content root; problems are collected in `Library.problems`, not raised."""
-    roots = content_roots(extra_roots)
+def load_library(
+    extra_roots: Sequence[Path] = (), environ: Mapping[str, str] | None = None
+) -> Library:
+    """Load every content root; problems are collected in `Library.problems`, not raised.
+
+    Front ends load through `diligence.content.policy.load_content`, which decides what
+    those problems mean; this is the loading alone (no cross-file checks).
+    """
+    roots = content_roots(extra_roots, environ)
     for root in roots[1:]:
         if not root.is_dir():
             raise UsageError(f"content folder {root} does not exist")
@@ -171,10 +173,6 @@ def load_library(extra_roots: Sequence[Path] = (), *, lint: bool = True) -> Libr
             )
     library = Library(roots)
     add_files(library, [f for root in roots for f in content_files(root)])
-    if lint:
-        from diligence.content.lint import lint_library
-
-        library.problems += lint_library(library)
     return library
 
 
@@ -196,7 +194,7 @@ def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]
             _register(library.cases, model.id, Loaded(path, doc, model), library, "case study")
         elif isinstance(model, FrameworkRegistry):
             library.framework_files.append(Loaded(path, doc, model))
-        elif isinstance(model, AnswersFile) and path.parent.name == "reference":
+        elif isinstance(model, AnswersFile) and item.is_reference:
             library.references.append(Loaded(path, doc, model))
     return loaded_now
 

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
+from diligence.content.kinds import DETECTION_ORDER, KINDS, Kind, model_of
+from diligence.content.models import AnswersFile
 from diligence.content.yamlio import Document, Loc, load_yaml
-from diligence.errors import AnswersError, ContentError, Problem
-
-Kind = Literal["checklist", "case", "answers", "frameworks"]
-KINDS: dict[Kind, type[BaseModel]] = {
-    "checklist": Checklist,
-    "case": CaseStudy,
-    "answers": AnswersFile,
-    "frameworks": FrameworkRegistry,
-}
-# The top-level key that tells each kind apart, in the order they are tried.
-_SIGNATURES: list[tuple[str, Kind]] = [
-    ("answers", "answers"),
-    ("sections", "checklist"),
-    ("chapters", "case"),
-    ("frameworks", "frameworks"),
-]
+from diligence.errors import AnswersError, ContentError, Problem, unique_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,15 +27,14 @@ def detect_kind(doc: Document) -> Kind:
         raise ContentError.at(
             doc.path, 1, f"holds {got} at the top level; expected a mapping of keys"
         )
-    for key, kind in _SIGNATURES:
-        if key in doc.data:
-            return kind
-    raise ContentError.at(
-        doc.path,
-        1,
-        "is not a diligence file: a checklist has 'sections', a case study 'chapters', "
-        "an answers file 'answers', a framework registry 'frameworks'",
+    for kind in DETECTION_ORDER:
+        if kind.key in doc.data:
+            return kind.name
+    first, *others = KINDS
+    keys = ", ".join(
+        [f"{first.described} has '{first.key}'"] + [f"{k.described} '{k.key}'" for k in others]
     )
+    raise ContentError.at(doc.path, 1, f"is not a diligence file: {keys}")
 
 
 def validate_document(doc: Document, model: type[M], error: type[ContentError] = ContentError) -> M:
@@ -58,7 +43,7 @@ def validate_document(doc: Document, model: type[M], error: type[ContentError] =
         return model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [_problem(doc, detail) for detail in exc.errors(include_url=False)]
-        raise error(_unique(problems)) from None
+        raise error(unique_problems(problems)) from None
     except RecursionError:
         raise error([doc.problem((), "is nested too deeply to validate")]) from None
 
@@ -68,7 +53,7 @@ def load_document(path: Path, display: str | None = None) -> tuple[Kind, Documen
     doc = load_yaml(path, display)
     kind = detect_kind(doc)
     error = AnswersError if kind == "answers" else ContentError
-    return kind, doc, validate_document(doc, KINDS[kind], error)
+    return kind, doc, validate_document(doc, model_of(kind), error)
 
 
 def load_as(path: Path, model: type[M], display: str | None = None) -> tuple[Document, M]:
@@ -132,8 +117,3 @@ def _is_plain(value: Any) -> bool:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    return [p for p in problems if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]

@@ -177,10 +177,10 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise self.fail(line, _too_deep())
         self._count(1, line)
-        loc = self._child_loc(line)
+        loc = self._child_loc()
         self.stack.append(_Frame({} if is_map else [], loc, event.anchor, line))
 
-    def _child_loc(self, line: int) -> Loc:
+    def _child_loc(self) -> Loc:
         if not self.stack:
             return ()
         parent = self.stack[-1]

@@ -11,15 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from diligence.report.model import SectionReport
-
-LEVEL_COLOURS = {
-    "none": "#7a8794",
-    "low": "#2f7d4f",
-    "medium": "#b7861a",
-    "high": "#c4571b",
-    "critical": "#a3201f",
-}
-"""One colour per risk level; the stylesheet uses the same ones for badges."""
+from diligence.report.palette import LEVEL_COLOURS
 
 _WIDTH = 660
 _LABEL = 290  # width of the label column

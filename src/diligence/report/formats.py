@@ -1,19 +1,23 @@
-"""One small interface for every report format, one module per format (like pip-audit's
-`_format/`). A format turns the report model into bytes; it looks nothing up itself.
+"""The output formats, in one registry, and the one small interface every format implements
+(like pip-audit's `_format/`): a format turns its subject into bytes and looks nothing up.
 
-Modules are imported only when their format is used, so asking for Markdown never loads
-WeasyPrint.
+Each format is listed once with its name and file suffixes, for the assessment report and
+for the class report alike. What a format needs beyond its subject goes in its constructor
+(the PDF takes the answers file to embed), so `render` takes the subject alone. Format
+modules import this one and are imported only when used (`render.report_format`), so
+asking for Markdown never loads WeasyPrint.
 """
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
-if TYPE_CHECKING:
-    from diligence.report.model import Report
+from diligence.report.model import Report
+
+Subject = TypeVar("Subject")
 
 
 @dataclass(frozen=True)
@@ -29,44 +33,50 @@ class Rendered:
     """What the rendering library logged, for tests and debugging; never shown to users."""
 
 
-class ReportFormat(ABC):
-    """Renders a `Report` in one format."""
-
-    name: str
-    suffix: str
+class Format(ABC, Generic[Subject]):
+    """Renders one kind of subject (an assessment's report, a class) in one format."""
 
     @abstractmethod
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        """The rendered report; `answers` are the answers file's exact bytes (the PDF
-        embeds them)."""
+    def render(self, subject: Subject) -> Rendered:
+        """The rendered bytes."""
 
 
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "pdf": ("diligence.report.pdf", "PdfFormat", ".pdf"),
-    "html": ("diligence.report.html", "HtmlFormat", ".html"),
-    "md": ("diligence.report.markdown", "MarkdownFormat", ".md"),
-    "json": ("diligence.report.json", "JsonFormat", ".json"),
-}
-"""Format name -> (module, class, file suffix)."""
-
-SUFFIXES = {
-    ".pdf": "pdf",
-    ".html": "html",
-    ".htm": "html",
-    ".md": "md",
-    ".markdown": "md",
-    ".json": "json",
-}
+class ReportFormat(Format[Report]):
+    """Renders an assessment's `Report`."""
 
 
-def get_format(name: str) -> ReportFormat:
-    """The format of that name (its module is imported now)."""
-    module_name, class_name, _ = FORMATS[name]
-    cls: type[ReportFormat] = getattr(importlib.import_module(module_name), class_name)
-    return cls()
+@dataclass(frozen=True)
+class FormatSpec:
+    name: str
+    suffixes: tuple[str, ...]
+    """File suffixes that name this format; the first is the one written."""
 
 
-def format_for_path(path: str) -> str | None:
-    """The format a file name's suffix names, if any."""
-    lowered = path.lower()
-    return next((name for suffix, name in SUFFIXES.items() if lowered.endswith(suffix)), None)
+REPORT_FORMATS: tuple[FormatSpec, ...] = (
+    FormatSpec("pdf", (".pdf",)),
+    FormatSpec("html", (".html", ".htm")),
+    FormatSpec("md", (".md", ".markdown")),
+    FormatSpec("json", (".json",)),
+)
+"""The formats of an assessment's report (`diligence report`)."""
+
+CLASS_FORMATS: tuple[FormatSpec, ...] = (
+    FormatSpec("pdf", (".pdf",)),
+    FormatSpec("html", (".html", ".htm")),
+    FormatSpec("json", (".json",)),
+)
+"""The formats of a class comparison (`diligence class`; trainer/class_report.py)."""
+
+
+def names(specs: Sequence[FormatSpec]) -> list[str]:
+    return [spec.name for spec in specs]
+
+
+def suffix_of(specs: Sequence[FormatSpec]) -> dict[str, str]:
+    """Format name -> the suffix a file of that format is written with."""
+    return {spec.name: spec.suffixes[0] for spec in specs}
+
+
+def format_of(specs: Sequence[FormatSpec]) -> dict[str, str]:
+    """File suffix -> the format it names."""
+    return {suffix: spec.name for spec in specs for suffix in spec.suffixes}

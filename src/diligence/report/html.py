@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from diligence.dates import iso_utc
+from diligence.report.chapters import contents
 from diligence.report.formats import Rendered, ReportFormat
 from diligence.report.model import Report
 
@@ -50,19 +52,8 @@ def document_meta(report: Report) -> DocumentMeta:
         f"(overall risk {report.overall}/100, {report.overall_level}).",
         keywords=tuple(keywords),
         generator=report.generator,
-        created=report.generated,
+        created=iso_utc(report.generated),
     )
-
-
-def appendix_letters(report: Report) -> dict[str, str]:
-    """Appendix letters in order; the briefing appendix exists only with a scenario."""
-    names = (["briefing"] if report.scenario else []) + [
-        "timeline",
-        "bibliography",
-        "scoring",
-        "integrity",
-    ]
-    return {name: chr(ord("A") + i) for i, name in enumerate(names)}
 
 
 def render_html(report: Report, medium: Medium = "html") -> str:
@@ -72,25 +63,19 @@ def render_html(report: Report, medium: Medium = "html") -> str:
     from diligence.report.chart import section_chart
     from diligence.report.templates import environment
 
-    findings = {f.question: f for s in report.sections for f in s.findings}
-    findings |= {f.question: f for f in (*report.unanswered, *report.inactive)}
     template = environment().get_template("report.html.j2")
     return template.render(
         r=report,
         doc=document_meta(report),
         medium=medium,
-        appendix=appendix_letters(report),
+        contents=contents(report),
         chart=markupsafe.Markup(section_chart(report.sections)),
         flags={f.id: f for f in report.red_flags},
-        findings=findings,
         first_in_findings=report.first_citations("findings"),
         first_in_flags=report.first_citations("red_flags"),
     )
 
 
 class HtmlFormat(ReportFormat):
-    name = "html"
-    suffix = ".html"
-
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        return Rendered(render_html(report, "html").encode("utf-8"))
+    def render(self, subject: Report) -> Rendered:
+        return Rendered(render_html(subject, "html").encode("utf-8"))

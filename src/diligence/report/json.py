@@ -13,8 +13,5 @@ def render_json(report: Report) -> str:
 
 
 class JsonFormat(ReportFormat):
-    name = "json"
-    suffix = ".json"
-
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        return Rendered(render_json(report).encode("utf-8"))
+    def render(self, subject: Report) -> Rendered:
+        return Rendered(render_json(subject).encode("utf-8"))

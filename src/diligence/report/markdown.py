@@ -2,118 +2,132 @@
 blockquotes for quotations.
 
 Written in Python rather than a template: autoescaping is for HTML, and Markdown needs its
-own escaping. Every piece of text from a file or a user goes through `text()`, so a note can
-never become a link, an image, raw HTML or a heading; its line breaks are kept.
+own escaping (`markdown_text.text`, which every piece of text from a file or a user goes
+through).
+
+One method per chapter, named like the chapter's HTML partial (templates/report/), and
+walked in the order `chapters.contents` gives, so both formats have the same chapters.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
+from diligence.report import HASH_LABEL
+from diligence.report.chapters import Chapter, contents
 from diligence.report.formats import Rendered, ReportFormat
-from diligence.report.html import appendix_letters
-from diligence.report.model import Citation, Finding, FrameworkReference, Report
-
-Add = Callable[[str], None]
-
-_INLINE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
-
-
-def text(value: str | None) -> str:
-    """Plain text as Markdown that shows exactly that text (line breaks kept)."""
-    if not value:
-        return ""
-    lines = []
-    for line in value.strip().splitlines():
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        line = _INLINE.sub(r"\\\1", line.rstrip())
-        line = _LINE_START.sub(r"\1\\\2", line)
-        lines.append(line)
-    # A blank line stays a paragraph break; a single line break becomes a hard break.
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        out.append(line + ("\\" if line and following else ""))
-    return "\n".join(out)
-
-
-def cell(value: str | None) -> str:
-    """Text for a table cell: one line, pipes escaped."""
-    return text(value).replace("\\\n", " ").replace("\n", " ")
-
-
-def _bar(score: int | None, width: int = 10) -> str:
-    if score is None:
-        return ""
-    eighths = round(score * width * 8 / 100)
-    full, part = divmod(eighths, 8)
-    return "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _indent(block: str, prefix: str) -> str:
-    return "\n".join(prefix + line if line else prefix.rstrip() for line in block.splitlines())
+from diligence.report.markdown_text import (
+    bar,
+    cell,
+    evidence,
+    frameworks,
+    indent,
+    plural,
+    text,
+)
+from diligence.report.model import Citation, Finding, RedFlagReport, Report, SectionReport
 
 
 def render_markdown(report: Report) -> str:
-    r = report
-    appendix = appendix_letters(r)
-    flags = {f.id: f for f in r.red_flags}
-    findings = {f.question: f for s in r.sections for f in s.findings}
-    out: list[str] = []
-    add = out.append
+    """The report as one Markdown document."""
+    return _Markdown(report).render()
 
-    add(f"# {text(r.title)}")
-    add("")
-    edition = " · trainer edition" if r.trainer else ""
-    add(f"**Due-diligence report**{edition} · {text(r.generated_display)}")
-    add("")
-    if not r.complete:
+
+class _Markdown:
+    def __init__(self, report: Report) -> None:
+        self.r = report
+        self.contents = contents(report)
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def render(self) -> str:
+        self.cover()
+        for chapter in self.contents.chapters:
+            _CHAPTERS[chapter.key](self, chapter)
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def heading(self, chapter: Chapter) -> None:
+        self.add(f"## {chapter.heading}")
+        self.add("")
+
+    # ---------------------------------------------------------------- cover
+
+    def cover(self) -> None:
+        r, add = self.r, self.add
+        add(f"# {text(r.title)}")
+        add("")
+        edition = " · trainer edition" if r.trainer else ""
+        add(f"**Due-diligence report**{edition} · {text(r.generated_display)}")
+        add("")
+        if not r.complete:
+            add(
+                f"**Draft: incomplete assessment.** "
+                f"{plural(len(r.missing), 'required question')} unanswered "
+                f"({', '.join(r.missing)}); the verdict scores what is there."
+            )
+            add("")
+        add(f"> **Verdict: {text(r.verdict_label)}**\\")
         add(
-            f"**Draft: incomplete assessment.** {_plural(len(r.missing), 'required question')} "
-            f"unanswered ({', '.join(r.missing)}); the verdict scores what is there."
+            f"> Overall risk {r.overall}/100 ({r.overall_level}) · "
+            f"{plural(len(r.red_flags), 'red flag')} · {plural(len(r.unknowns), 'unknown')}"
         )
         add("")
-    add(f"> **Verdict: {text(r.verdict_label)}**\\")
-    add(
-        f"> Overall risk {r.overall}/100 ({r.overall_level}) · "
-        f"{_plural(len(r.red_flags), 'red flag')} · {_plural(len(r.unknowns), 'unknown')}"
-    )
-    add("")
-    add("| | |")
-    add("| --- | --- |")
-    add(f"| Case | {cell(r.case_title)} |")
-    if r.scenario:
-        add(
-            f"| Scenario | {cell(r.scenario.title)} ({r.scenario.id}, decision as of "
-            f"{r.scenario.as_of}) |"
-        )
-        add(f"| Decision | {cell(r.scenario.decision)} |")
-    version = f"{r.checklist_id}, version {r.checklist_version}"
-    add(f"| Checklist | {cell(r.checklist_title)} ({version}) |")
-    add(f"| Assessor | {cell(r.assessor) or 'not named'} |")
-    add(f"| Date | {r.generated_display} |")
-    add(f"| Answers | {cell(r.answers.name)} ({r.answers.status.replace('_', ' ')}) |")
-    add(f"| Answers SHA-256 | `{r.answers.sha256}` |")
-    add("")
+        self.facts()
 
-    # 1 -------------------------------------------------------------- summary
-    add("## 1 Executive summary")
-    add("")
-    add("### Why this verdict")
-    add("")
-    for i, reason in enumerate(r.reasons, 1):
-        answers = f" (answers: {', '.join(reason.answers)})" if reason.answers else ""
-        add(f"{i}. **{text(reason.verdict_label)}**: {text(reason.text)}{answers}")
-    add("")
-    add("### Top red flags")
-    add("")
-    if r.top_red_flags:
+    def facts(self) -> None:
+        r, add = self.r, self.add
+        add("| | |")
+        add("| --- | --- |")
+        add(f"| Case | {cell(r.case_title)} |")
+        if r.scenario:
+            add(
+                f"| Scenario | {cell(r.scenario.title)} ({r.scenario.id}, decision as of "
+                f"{r.scenario.as_of}) |"
+            )
+            add(f"| Decision | {cell(r.scenario.decision)} |")
+        version = f"{r.checklist_id}, version {r.checklist_version}"
+        add(f"| Checklist | {cell(r.checklist_title)} ({version}) |")
+        add(f"| Assessor | {cell(r.assessor) or 'not named'} |")
+        add(f"| Date | {r.generated_display} |")
+        add(f"| Answers | {cell(r.answers.name)} ({r.answers.status.replace('_', ' ')}) |")
+        add(f"| Answers SHA-256 | `{r.answers.sha256}` |")
+        add("")
+
+    # ---------------------------------------------------------------- 1 summary
+
+    def summary(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        add("### Why this verdict")
+        add("")
+        for i, reason in enumerate(r.reasons, 1):
+            answers = f" (answers: {', '.join(reason.answers)})" if reason.answers else ""
+            add(f"{i}. **{text(reason.verdict_label)}**: {text(reason.text)}{answers}")
+        add("")
+        self.top_red_flags()
+        self.section_risk()
+        add("### Unknowns")
+        add("")
+        if r.unknowns:
+            add(
+                f"{plural(len(r.unknowns), 'question')} answered *unknown*; each is a finding "
+                "in itself:"
+            )
+            add("")
+            for qid in r.unknowns:
+                finding = r.finding(qid)
+                add(f"- **{qid}** {text(finding.text if finding else '')}")
+        else:
+            add("No question was answered *unknown*.")
+        add("")
+
+    def top_red_flags(self) -> None:
+        r, add = self.r, self.add
+        add("### Top red flags")
+        add("")
+        flags = {f.id: f for f in r.red_flags}
         for flag_id in r.top_red_flags:
             flag = flags[flag_id]
             answers = f" Answers: {', '.join(flag.answers)}." if flag.answers else ""
@@ -122,73 +136,80 @@ def render_markdown(report: Report) -> str:
                 f"{text(flag.message)}{answers}"
             )
         if len(r.red_flags) > len(r.top_red_flags):
-            add(f"- and {len(r.red_flags) - len(r.top_red_flags)} more in chapter 2")
-    else:
-        add("No red flag was raised.")
-    add("")
-    add("### Section risk")
-    add("")
-    add("| Section | Risk | | Level | Answered | Unknowns |")
-    add("| --- | ---: | --- | --- | ---: | ---: |")
-    for s in r.sections:
-        score = "–" if s.score is None else str(s.score)
-        add(
-            f"| {cell(s.title)} | {score} | {_bar(s.score)} | {s.level or 'not assessed'} | "
-            f"{s.answered}/{s.relevant} | {s.unknowns} |"
-        )
-    add(f"| **Overall** | **{r.overall}** | {_bar(r.overall)} | **{r.overall_level}** | | |")
-    add("")
-    add("### Unknowns")
-    add("")
-    if r.unknowns:
-        add(
-            f"{_plural(len(r.unknowns), 'question')} answered *unknown*; each is a finding in "
-            "itself:"
-        )
+            more = len(r.red_flags) - len(r.top_red_flags)
+            add(f"- and {more} more in chapter {self.contents['red-flags'].number}")
+        if not r.top_red_flags:
+            add("No red flag was raised.")
         add("")
-        for qid in r.unknowns:
-            add(f"- **{qid}** {text(findings[qid].text)}")
-    else:
-        add("No question was answered *unknown*.")
-    add("")
 
-    # 2 -------------------------------------------------------------- red flags
-    add("## 2 Red flags")
-    add("")
-    if not r.red_flags:
-        add(
-            f"No red flag was raised: none of the checklist's {r.scoring.red_flag_rules} "
-            "red-flag rules was met."
-        )
+    def section_risk(self) -> None:
+        r, add = self.r, self.add
+        add("### Section risk")
         add("")
-    for flag in r.red_flags:
+        add("| Section | Risk | | Level | Answered | Unknowns |")
+        add("| --- | ---: | --- | --- | ---: | ---: |")
+        for s in r.sections:
+            score = "–" if s.score is None else str(s.score)
+            add(
+                f"| {cell(s.title)} | {score} | {bar(s.score)} | {s.level or 'not assessed'} | "
+                f"{s.answered}/{s.relevant} | {s.unknowns} |"
+            )
+        add(f"| **Overall** | **{r.overall}** | {bar(r.overall)} | **{r.overall_level}** | | |")
+        add("")
+
+    # ---------------------------------------------------------------- 2 red flags
+
+    def red_flags(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        if not r.red_flags:
+            add(
+                f"No red flag was raised: none of the checklist's {r.scoring.red_flag_rules} "
+                "red-flag rules was met by the answers."
+            )
+            add("")
+        for flag in r.red_flags:
+            self.red_flag(flag)
+
+    def red_flag(self, flag: RedFlagReport) -> None:
+        add = self.add
         add(f"### {flag.id} {text(flag.title)} ({flag.severity})")
         add("")
         add(text(flag.message))
         add("")
         add(f"- **Forces at least:** {text(flag.verdict_label)}")
         if flag.answers:
-            raised = ", ".join(
-                f"{q} ({text(findings[q].answer)})" if q in findings else q for q in flag.answers
-            )
-            add(f"- **Raised by:** {raised}")
+            raised = []
+            for q in flag.answers:
+                finding = self.r.finding(q)
+                raised.append(f"{q} ({text(finding.answer)})" if finding else q)
+            add(f"- **Raised by:** {', '.join(raised)}")
         if flag.mitigation:
             add(f"- **Mitigation:** {text(flag.mitigation)}")
-        _frameworks(add, flag.frameworks)
-        add("")
-        if flag.evidence:
-            add("**Evidence:**")
-            add("")
-            _evidence(add, flag.evidence)
+        frameworks(self.add, flag.frameworks)
+        self.add("")
+        self.evidence_block("**Evidence:**", flag.evidence)
 
-    # 3 -------------------------------------------------------------- findings
-    add("## 3 Findings by section")
-    add("")
-    for n, s in enumerate(r.sections, 1):
-        add(f"### 3.{n} {text(s.title)}")
+    def evidence_block(self, label: str, citations: tuple[Citation, ...]) -> None:
+        """The passages a red flag, a finding or the briefing rests on, under `label`."""
+        if citations:
+            self.add(label)
+            self.add("")
+            evidence(self.add, citations)
+
+    # ---------------------------------------------------------------- 3 findings
+
+    def findings(self, chapter: Chapter) -> None:
+        self.heading(chapter)
+        for numbered in self.contents.sections:
+            self.section(numbered.number, numbered.section)
+
+    def section(self, number: str, s: SectionReport) -> None:
+        add = self.add
+        add(f"### {number} {text(s.title)}")
         add("")
         risk = f"Section risk {s.score}/100 ({s.level})" if s.score is not None else "Not assessed"
-        unknowns = f" · {_plural(s.unknowns, 'unknown')}" if s.unknowns else ""
+        unknowns = f" · {plural(s.unknowns, 'unknown')}" if s.unknowns else ""
         add(f"{risk} · {s.answered} of {s.relevant} relevant questions answered{unknowns}")
         add("")
         if s.intro:
@@ -202,149 +223,142 @@ def render_markdown(report: Report) -> str:
             )
             add("")
         for f in s.findings:
-            _finding(add, f)
+            self.finding(f)
 
-    # 4 -------------------------------------------------------------- conditions
-    add("## 4 Conditions and recommendations")
-    add("")
-    if r.conditions:
-        for i, c in enumerate(r.conditions, 1):
-            source = "red flag" if c.source_kind == "red_flag" else "answer"
-            add(f"{i}. **{c.risk}**: {text(c.text)} *(from {source} {c.source})*")
-    else:
-        add("No answer or red flag calls for a condition.")
-    add("")
-    if r.scenario and r.scenario.teaching_notes:
-        add("### Teaching notes for the debrief")
+    def finding(self, f: Finding) -> None:
+        add = self.add
+        add(f"#### {f.question} {text(f.text)}")
         add("")
-        for note in r.scenario.teaching_notes:
-            add(f"- {_indent(text(note), '  ').lstrip()}")
+        risk = f"{f.risk} risk" if f.risk else "not scored"
+        unknown = " (unknown)" if f.status == "unknown" else ""
+        add(f"- **Answer:** {text(f.answer)}{unknown} · {risk}")
+        for condition in f.conditions:
+            add(f"- **Calls for:** {text(condition)}")
+        if f.red_flags:
+            add(f"- **Raises:** {', '.join(f.red_flags)}")
+        frameworks(add, f.frameworks)
         add("")
+        if f.note:
+            add("**Rationale:**")
+            add("")
+            add(text(f.note))
+            add("")
+        whose = "cited by the assessor" if f.evidence_from == "answer" else "cited by the checklist"
+        self.evidence_block(f"**Evidence** ({whose}):", f.evidence)
+        if f.teaching_note:
+            add(f"**Teaching note.** {text(f.teaching_note)}")
+            add("")
 
-    # 5 -------------------------------------------------------------- open questions
-    add("## 5 Unanswered and inactive questions")
-    add("")
-    add("### Unanswered questions")
-    add("")
-    if r.unanswered:
+    # ---------------------------------------------------------------- 4 conditions
+
+    def conditions(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        if r.conditions:
+            for i, c in enumerate(r.conditions, 1):
+                source = "red flag" if c.source_kind == "red_flag" else "answer"
+                add(f"{i}. **{c.risk}**: {text(c.text)} *(from {source} {c.source})*")
+        else:
+            add("No answer or red flag calls for a condition.")
+        add("")
+        if r.scenario and r.scenario.teaching_notes:
+            add("### Teaching notes for the debrief")
+            add("")
+            for note in r.scenario.teaching_notes:
+                add(f"- {indent(text(note), '  ').lstrip()}")
+            add("")
+
+    # ---------------------------------------------------------------- 5 open questions
+
+    def open(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        add("### Unanswered questions")
+        add("")
         for f in r.unanswered:
             kind = "required" if f.required else "optional"
             add(f"- **{f.question}** {text(f.text)} *({kind})*")
-    else:
-        add("Every relevant question was answered.")
-    add("")
-    add("### Inactive answers")
-    add("")
-    if r.inactive:
+        if not r.unanswered:
+            add("Every relevant question was answered.")
+        add("")
+        add("### Inactive answers")
+        add("")
         for f in r.inactive:
             note = f" — {cell(f.note)}" if f.note else ""
             add(f"- **{f.question}** {text(f.text)} Kept answer: **{text(f.answer)}**{note}")
-    else:
-        add("No inactive answers.")
-    add("")
-
-    # appendices -------------------------------------------------------
-    if r.scenario:
-        add(f"## Appendix {appendix['briefing']}: Scenario briefing")
-        add("")
-        add(f"**{text(r.scenario.title)}** (scenario {r.scenario.id}, as of {r.scenario.as_of})")
-        add("")
-        add(f"**Decision:** {text(r.scenario.decision)}")
-        add("")
-        add(text(r.scenario.briefing))
-        add("")
-        if r.scenario.passages:
-            add("**Passages in the briefing:**")
-            add("")
-            _evidence(add, r.scenario.passages)
-    add(f"## Appendix {appendix['timeline']}: Case timeline")
-    add("")
-    add("| Date | Event | Sources |")
-    add("| --- | --- | --- |")
-    marked = False
-    for e in r.timeline:
-        if r.scenario and e.after_decision and not marked:
-            add(f"| **{r.scenario.as_of}** | **Decision date**; later events were not known | |")
-            marked = True
-        event = cell(e.event) + (" *(reported)*" if e.certainty == "reported" else "")
-        if e.after_decision:
-            event = f"*{event}*" if e.certainty != "reported" else event
-        add(f"| {e.date} | {event} | {cell(', '.join(e.passages + e.sources))} |")
-    add("")
-    add(f"## Appendix {appendix['bibliography']}: Bibliography")
-    add("")
-    for entry in r.bibliography:
-        add(f"- **{entry.id}**: {text(entry.citation)}")
-    add("")
-    add(f"## Appendix {appendix['scoring']}: How the scoring works")
-    add("")
-    _scoring(add, r)
-    add(f"## Appendix {appendix['integrity']}: Integrity")
-    add("")
-    add(
-        f"Rendered on {r.generated_display} by {r.generator} from the answers file "
-        f"**{cell(r.answers.name)}** ({r.answers.size} bytes). SHA-256 of the answers file:"
-    )
-    add("")
-    add(f"`{r.answers.sha256}`")
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _finding(add: Add, f: Finding) -> None:
-    add(f"#### {f.question} {text(f.text)}")
-    add("")
-    risk = f"{f.risk} risk" if f.risk else "not scored"
-    unknown = " (unknown)" if f.status == "unknown" else ""
-    add(f"- **Answer:** {text(f.answer)}{unknown} · {risk}")
-    for condition in f.conditions:
-        add(f"- **Calls for:** {text(condition)}")
-    if f.red_flags:
-        add(f"- **Raises:** {', '.join(f.red_flags)}")
-    _frameworks(add, f.frameworks)
-    add("")
-    if f.note:
-        add("**Rationale:**")
-        add("")
-        add(text(f.note))
-        add("")
-    if f.evidence:
-        whose = "cited by the assessor" if f.evidence_from == "answer" else "cited by the checklist"
-        add(f"**Evidence** ({whose}):")
-        add("")
-        _evidence(add, f.evidence)
-    if f.teaching_note:
-        add(f"**Teaching note.** {text(f.teaching_note)}")
+        if not r.inactive:
+            add("No inactive answers.")
         add("")
 
+    # ---------------------------------------------------------------- appendices
 
-def _frameworks(add: Add, refs: Iterable[FrameworkReference]) -> None:
-    for ref in refs:
-        provision = f": {text(ref.provision)}" if ref.provision else ""
-        reported = " *(reported)*" if ref.certainty == "reported" else ""
-        add(f"- **{text(ref.reference)}**: {text(ref.framework)}{provision}{reported}")
-
-
-def _evidence(add: Add, citations: Iterable[Citation]) -> None:
-    for c in citations:
-        date = f" · {c.date}" if c.date else ""
-        notes = []
-        if c.certainty == "reported":
-            notes.append("reported")
-        if c.after_decision:
-            notes.append("after the decision date")
-        flag = f" *({', '.join(notes)})*" if notes else ""
-        add(f"- **{c.passage}** · *{text(c.title)}*{date}{flag}\\")
-        add(_indent(text(c.summary), "  "))
-        if c.quote:
-            add("")
-            add(_indent(f"“{text(c.quote)}”\\\n— {text(c.speaker)}", "  > "))
+    def briefing(self, chapter: Chapter) -> None:
+        add, scenario = self.add, self.r.scenario
+        assert scenario is not None  # the chapter exists only with a scenario
+        self.heading(chapter)
+        add(f"**{text(scenario.title)}** (scenario {scenario.id}, as of {scenario.as_of})")
         add("")
-        source = text(c.source) if c.in_episode else f"{text(c.chapter)}: {text(c.source)}"
-        add(f"  Source: {source}")
-    add("")
+        add(f"**Decision:** {text(scenario.decision)}")
+        add("")
+        add(text(scenario.briefing))
+        add("")
+        self.evidence_block("**Passages in the briefing:**", scenario.passages)
+
+    def timeline(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        add("| Date | Event | Sources |")
+        add("| --- | --- | --- |")
+        marked = False
+        for e in r.timeline:
+            if r.scenario and e.after_decision and not marked:
+                add(
+                    f"| **{r.scenario.as_of}** | **Decision date**; later events were not known | |"
+                )
+                marked = True
+            event = cell(e.event) + (" *(reported)*" if e.certainty == "reported" else "")
+            if e.after_decision and e.certainty != "reported":
+                event = f"*{event}*"
+            add(f"| {e.date} | {event} | {cell(', '.join(e.passages + e.sources))} |")
+        add("")
+
+    def bibliography(self, chapter: Chapter) -> None:
+        self.heading(chapter)
+        for entry in self.r.bibliography:
+            self.add(f"- **{entry.id}**: {text(entry.citation)}")
+        self.add("")
+
+    def scoring(self, chapter: Chapter) -> None:
+        self.heading(chapter)
+        _scoring(self.add, self.r)
+
+    def integrity(self, chapter: Chapter) -> None:
+        r, add = self.r, self.add
+        self.heading(chapter)
+        add(
+            f"Rendered on {r.generated_display} by {r.generator} from the answers file "
+            f"**{cell(r.answers.name)}** ({r.answers.size} bytes). {HASH_LABEL}:"
+        )
+        add("")
+        add(f"`{r.answers.sha256}`")
 
 
-def _scoring(add: Add, r: Report) -> None:
+_CHAPTERS: dict[str, Callable[[_Markdown, Chapter], None]] = {
+    "summary": _Markdown.summary,
+    "red-flags": _Markdown.red_flags,
+    "findings": _Markdown.findings,
+    "conditions": _Markdown.conditions,
+    "open": _Markdown.open,
+    "briefing": _Markdown.briefing,
+    "timeline": _Markdown.timeline,
+    "bibliography": _Markdown.bibliography,
+    "scoring": _Markdown.scoring,
+    "integrity": _Markdown.integrity,
+}
+"""Each chapter's writer, by the chapter's key (as `chapters.py` names them)."""
+
+
+def _scoring(add: Callable[[str], None], r: Report) -> None:
     s = r.scoring
     add("Each answer's risk level counts as a score; sections and the whole assessment are")
     add("weighted means on the same 0-100 scale.")
@@ -357,9 +371,7 @@ def _scoring(add: Add, r: Report) -> None:
         span = f"{band.low}" if band.low == band.high else f"{band.low} to {band.high}"
         add(f"| {item.level} | {item.score} | {span} |")
     add("")
-    unknown = ", ".join(
-        f"{u.level} for {_plural(u.questions, 'question')}" for u in s.unknown_risks
-    )
+    unknown = ", ".join(f"{u.level} for {plural(u.questions, 'question')}" for u in s.unknown_risks)
     add(f"An *unknown* answer takes its question's unknown risk ({unknown}).")
     add("")
     add("| Section | Weight |")
@@ -382,8 +394,5 @@ def _scoring(add: Add, r: Report) -> None:
 
 
 class MarkdownFormat(ReportFormat):
-    name = "md"
-    suffix = ".md"
-
-    def render(self, report: Report, answers: bytes) -> Rendered:
-        return Rendered(render_markdown(report).encode("utf-8"))
+    def render(self, subject: Report) -> Rendered:
+        return Rendered(render_markdown(subject).encode("utf-8"))

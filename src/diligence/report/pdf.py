@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from diligence.dates import iso_utc
 from diligence.errors import MissingSystemLibrary
-from diligence.report import ASSETS
+from diligence.report import ANSWERS_ATTACHMENT, ASSETS, SUMMARY_ATTACHMENT
 from diligence.report.formats import Rendered, ReportFormat
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ WEASYPRINT_CLI_OPTIONS = ("--pdf-variant", PDF_VARIANT, "--stylesheet", str(FONT
 """The same options as `weasyprint` command-line flags, for benchmarks: the PDF variant and
 the bundled fonts (the HTML report itself names no font file)."""
 
-ANSWERS_ATTACHMENT = "answers.yaml"
-SUMMARY_ATTACHMENT = "score.json"
 SUMMARY_FORMAT = 1
 
 
@@ -110,7 +109,7 @@ def summary_json(report: Report) -> bytes:
     summary = {
         "format": SUMMARY_FORMAT,
         "generator": report.generator,
-        "generated": report.generated,
+        "generated": iso_utc(report.generated),
         "answers": {"name": ANSWERS_ATTACHMENT, "sha256": report.answers.sha256},
         "checklist": {"id": report.checklist_id, "version": report.checklist_version},
         "case": report.case_id,
@@ -125,23 +124,24 @@ def summary_json(report: Report) -> bytes:
 
 
 class PdfFormat(ReportFormat):
-    name = "pdf"
-    suffix = ".pdf"
+    """The report as a tagged PDF that embeds its answers file and what it states."""
 
-    def __init__(self, fetcher: AssetFetcher | None = None) -> None:
+    def __init__(self, answers: bytes, fetcher: AssetFetcher | None = None) -> None:
+        self.answers = answers
+        """The answers file's exact bytes, embedded as the attachment."""
         self.fetcher = fetcher
 
-    def render(self, report: Report, answers: bytes) -> Rendered:
+    def render(self, subject: Report) -> Rendered:
         from diligence.report.fonts import missing_glyph_warnings
         from diligence.report.html import render_html
 
-        created = datetime.strptime(report.generated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        report = subject
         rendered = write_pdf(
             render_html(report, "pdf"),
             attachments=[
                 EmbeddedFile(
                     ANSWERS_ATTACHMENT,
-                    answers,
+                    self.answers,
                     f"The answers file this report was rendered from ({report.answers.name})",
                 ),
                 EmbeddedFile(
@@ -150,7 +150,7 @@ class PdfFormat(ReportFormat):
                     "What this report states: verdict, overall risk and red flags",
                 ),
             ],
-            created=created,
+            created=report.generated,
             fetcher=self.fetcher,
         )
         return replace(rendered, warnings=tuple(missing_glyph_warnings(report)))

@@ -7,21 +7,21 @@ and embed another, even if the file changes while it renders.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diligence.errors import AnswersError, OutputError, UsageError
+from diligence.files import display_path, write_atomically
+from diligence.report.formats import REPORT_FORMATS, names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from diligence.assessment.load import Assessment
     from diligence.content.library import Library
-    from diligence.report.formats import Rendered
+    from diligence.report.formats import Rendered, ReportFormat
     from diligence.report.model import Report
     from diligence.scoring import ScoreResult
 
@@ -50,7 +50,6 @@ def report_date(environ: Mapping[str, str]) -> datetime:
 
 def read_answers(path: Path) -> bytes:
     """The exact bytes of an answers file."""
-    from diligence.content.library import display_path
     from diligence.content.yamlio import read_bytes
 
     return read_bytes(path, display_path(path), AnswersError)
@@ -65,7 +64,7 @@ def build(
     trainer: bool = False,
 ) -> tuple[Report, ScoreResult]:
     """Score an assessment and gather its report model."""
-    from diligence.report.model import build_report
+    from diligence.report.build import build_report
     from diligence.scoring import score
 
     result = score(assessment.checklist, assessment.answers)
@@ -89,37 +88,40 @@ def render_answers(
     trainer: bool = False,
 ) -> RenderedReport:
     """Read, check, score and render one answers file."""
-    from diligence.content.library import display_path
-    from diligence.report.formats import get_format
+    from diligence.assessment.load import assessment_from_bytes
 
     data = read_answers(path)
-    from diligence.assessment.load import assessment_from_bytes
 
     assessment = assessment_from_bytes(data, path, display_path(path), library)
     report, result = build(assessment, data, library, generated=generated, trainer=trainer)
-    return RenderedReport(report, result, get_format(fmt).render(report, data))
+    return RenderedReport(report, result, report_format(fmt, answers=data).render(report))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (temporary file, then rename)."""
-    from diligence.content.library import display_path
-
+def write_output(path: Path, data: bytes) -> None:
+    """Write a rendered file whole or not at all; on failure raise `OutputError`."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)
     except OSError as exc:
         raise OutputError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def report_format(name: str, *, answers: bytes) -> ReportFormat:
+    """The report format of that name (its module is imported now); `answers` are the
+    answers file's exact bytes, which the PDF embeds."""
+    if name == "pdf":
+        from diligence.report.pdf import PdfFormat
+
+        return PdfFormat(answers)
+    if name == "html":
+        from diligence.report.html import HtmlFormat
+
+        return HtmlFormat()
+    if name == "md":
+        from diligence.report.markdown import MarkdownFormat
+
+        return MarkdownFormat()
+    if name == "json":
+        from diligence.report.json import JsonFormat
+
+        return JsonFormat()
+    raise ValueError(f"no report format {name!r}; known: {', '.join(names(REPORT_FORMATS))}")

@@ -12,7 +12,13 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from diligence.report import ASSETS, TEMPLATES
+from diligence.report import (
+    ANSWERS_ATTACHMENT,
+    ASSETS,
+    HASH_LABEL,
+    SUMMARY_ATTACHMENT,
+    TEMPLATES,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -22,6 +28,9 @@ if TYPE_CHECKING:
 def environment() -> jinja2.Environment:
     """The shared template environment (built once per process)."""
     import jinja2
+    import markupsafe
+
+    from diligence.report.palette import css_variables
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -33,7 +42,13 @@ def environment() -> jinja2.Environment:
     )
     env.filters["anchor"] = anchor
     env.filters["paragraphs"] = paragraphs
+    env.filters["percent"] = percent
     env.globals["asset_text"] = asset_text
+    env.globals["palette_css"] = markupsafe.Markup(css_variables())
+    # What `verify` reads back from a PDF: one definition, for the templates too.
+    env.globals["ANSWERS_ATTACHMENT"] = ANSWERS_ATTACHMENT
+    env.globals["SUMMARY_ATTACHMENT"] = SUMMARY_ATTACHMENT
+    env.globals["HASH_LABEL"] = HASH_LABEL
     return env
 
 
@@ -47,6 +62,11 @@ def paragraphs(value: str | None) -> list[str]:
     if not value:
         return []
     return [p.strip("\n") for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+
+
+def percent(value: float | None) -> str:
+    """A share (0 to 1) as a whole percentage, "-" when there is none."""
+    return "-" if value is None else f"{round(value * 100)}%"
 
 
 @functools.cache

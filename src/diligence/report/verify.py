@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diligence.errors import AnswersError, NotAReport
-from diligence.report.pdf import ANSWERS_ATTACHMENT, SUMMARY_ATTACHMENT
+from diligence.report import ANSWERS_ATTACHMENT, HASH_LABEL, SUMMARY_ATTACHMENT
 
 if TYPE_CHECKING:
     from diligence.content.library import Library
 
-HASH_LABEL = "SHA-256 of the answers file"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -114,28 +113,14 @@ def verify(path: Path, display: str, library: Library) -> Verification:
 
     contents = read_report(path, display)
     actual = hashlib.sha256(contents.answers).hexdigest()
-    stated = contents.stated
-    check = Verification(sha256=actual, stated=stated)
-    differences = check.differences
-    if contents.printed_sha256 is None:
-        differences.append("no answers hash is printed on its last page")
-    elif contents.printed_sha256 != actual:
-        differences.append(
-            f"hash: the report prints {contents.printed_sha256[:16]}…, but the embedded "
-            f"answers hash to {actual[:16]}…"
-        )
-    stated_hash = (stated.get("answers") or {}).get("sha256")
-    if stated_hash != actual:
-        differences.append(
-            f"hash: {SUMMARY_ATTACHMENT} records {str(stated_hash)[:16]}…, but the embedded "
-            f"answers hash to {actual[:16]}…"
-        )
+    check = Verification(sha256=actual, stated=contents.stated)
+    check.differences += _hash_differences(contents, actual)
     try:
         assessment = assessment_from_bytes(
             contents.answers, Path(ANSWERS_ATTACHMENT), f"{display}#{ANSWERS_ATTACHMENT}", library
         )
     except AnswersError as exc:
-        differences += [
+        check.differences += [
             f"the embedded answers no longer load with the current content: {line}"
             for line in exc.lines()
         ]
@@ -144,11 +129,38 @@ def verify(path: Path, display: str, library: Library) -> Verification:
     check.verdict = result.verdict.value
     check.overall = result.overall
     check.red_flags = [f.id for f in result.red_flags]
-    stated_checklist = stated.get("checklist") or {}
-    if stated_checklist.get("version") not in (None, result.version):
+    check.differences += _stated_differences(check, result.checklist, result.version)
+    return check
+
+
+def _hash_differences(contents: ReportContents, actual: str) -> list[str]:
+    """The printed hash and the summary's hash must both be the embedded answers' hash."""
+    differences = []
+    if contents.printed_sha256 is None:
+        differences.append("no answers hash is printed on its last page")
+    elif contents.printed_sha256 != actual:
         differences.append(
-            f"checklist: the report used {result.checklist} {stated_checklist.get('version')}, "
-            f"the content now has {result.version}"
+            f"hash: the report prints {contents.printed_sha256[:16]}…, but the embedded "
+            f"answers hash to {actual[:16]}…"
+        )
+    stated_hash = (contents.stated.get("answers") or {}).get("sha256")
+    if stated_hash != actual:
+        differences.append(
+            f"hash: {SUMMARY_ATTACHMENT} records {str(stated_hash)[:16]}…, but the embedded "
+            f"answers hash to {actual[:16]}…"
+        )
+    return differences
+
+
+def _stated_differences(check: Verification, checklist: str, version: str) -> list[str]:
+    """What the report states against what re-scoring gives: version, verdict, overall
+    risk and red flags."""
+    stated, differences = check.stated, []
+    stated_checklist = stated.get("checklist") or {}
+    if stated_checklist.get("version") not in (None, version):
+        differences.append(
+            f"checklist: the report used {checklist} {stated_checklist.get('version')}, "
+            f"the content now has {version}"
         )
     if stated.get("verdict") != check.verdict:
         differences.append(
@@ -168,7 +180,7 @@ def verify(path: Path, display: str, library: Library) -> Verification:
             f"red flags: the report states {shown or 'none'}; re-scoring gives "
             f"{', '.join(check.red_flags) or 'none'}"
         )
-    return check
+    return differences
 
 
 def _single(found: list[bytes] | None, display: str) -> bytes | None:

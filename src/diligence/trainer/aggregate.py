@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diligence.assessment.load import Assessment, load_assessment
-from diligence.content.library import Library, display_path
-from diligence.content.models import AnswerValue, Checklist, Verdict
+from diligence.content.library import Library
+from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
+from diligence.content.rules import answer_text
 from diligence.errors import ContentError, DiligenceError, Problem, UsageError
-from diligence.scoring import ScoreResult, answer_text, score
+from diligence.files import display_path
+from diligence.scoring import ScoreResult, score
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,36 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> ClassSummary:
     """Load, check and score every file; compare each with the scenario's reference."""
+    loaded, rejected = _load(paths, library, progress)
+    members, strangers, (checklist_id, case_id, scenario_id) = _the_class(loaded)
+    rejected += strangers
+    checklist = library.checklist(checklist_id)
+    reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
+    reference = load_assessment(reference_file.path, library) if reference_file else None
+    reference_result = score(checklist, reference.answers) if reference else None
+    submissions = [
+        _submission(number, assessment, checklist, reference_result, anonymize)
+        for number, assessment in enumerate(members, 1)
+    ]
+    verdicts = Counter(s.result.verdict for s in submissions)
+    return ClassSummary(
+        checklist=checklist,
+        case_id=case_id,
+        scenario_id=scenario_id,
+        reference=reference,
+        reference_result=reference_result,
+        submissions=tuple(submissions),
+        rejected=tuple(rejected),
+        incomplete=tuple(_incomplete(s) for s in submissions if not s.complete),
+        verdicts=tuple((v, verdicts.get(v, 0)) for v in Verdict),
+        questions=tuple(_question_stats(checklist, submissions, reference_result)),
+    )
+
+
+def _load(
+    paths: Iterable[Path], library: Library, progress: Callable[[int], None] | None
+) -> tuple[list[Assessment], list[Rejected]]:
+    """Every file that loads and checks, and why the others do not; at least one must."""
     loaded: list[Assessment] = []
     rejected: list[Rejected] = []
     for path in paths:
@@ -124,67 +156,59 @@ def collect(
             "no valid answers files among the inputs: "
             + "; ".join(f"{r.display}: {r.reason}" for r in rejected[:5])
         )
-    # The class is the most common (checklist, case, scenario); other files are set aside.
-    key_of = _class_key
-    majority = Counter(key_of(a) for a in loaded).most_common(1)[0][0]
-    members = []
+    return loaded, rejected
+
+
+def _the_class(
+    loaded: list[Assessment],
+) -> tuple[list[Assessment], list[Rejected], tuple[str, str, str | None]]:
+    """The class is the most common (checklist, case, scenario); other files are set aside."""
+    majority = Counter(_class_key(a) for a in loaded).most_common(1)[0][0]
+    members, strangers = [], []
     for assessment in loaded:
-        if key_of(assessment) == majority:
+        if _class_key(assessment) == majority:
             members.append(assessment)
-        else:
-            checklist_id, _, scenario_id = key_of(assessment)
-            rejected.append(
-                Rejected(
-                    assessment.display,
-                    f"is for {checklist_id} / scenario "
-                    f"{scenario_id or '-'}, not {majority[0]} / {majority[2]}",
-                )
-            )
-    checklist_id, case_id, scenario_id = majority
-    checklist = library.checklist(checklist_id)
-    reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
-    reference = load_assessment(reference_file.path, library) if reference_file else None
-    reference_result = score(checklist, reference.answers) if reference else None
-    submissions = []
-    for number, assessment in enumerate(members, 1):
-        result = score(checklist, assessment.answers)
-        name = (
-            f"Student {number}"
-            if anonymize
-            else (assessment.answers.assessor or Path(assessment.display).stem)
-        )
-        submissions.append(
-            Submission(
-                path=assessment.path,
-                display=assessment.display,
-                student=name,
-                assessment=assessment,
-                result=result,
-                agreement=_agreement(checklist, result, reference_result),
+            continue
+        checklist_id, _, scenario_id = _class_key(assessment)
+        strangers.append(
+            Rejected(
+                assessment.display,
+                f"is for {checklist_id} / scenario "
+                f"{scenario_id or '-'}, not {majority[0]} / {majority[2]}",
             )
         )
-    incomplete = tuple(
-        Rejected(
-            s.display,
-            f"incomplete: {len(s.result.missing)} required question(s) "
-            f"unanswered ({', '.join(s.result.missing[:6])}"
-            f"{', ...' if len(s.result.missing) > 6 else ''})",
-        )
-        for s in submissions
-        if not s.complete
+    return members, strangers, majority
+
+
+def _submission(
+    number: int,
+    assessment: Assessment,
+    checklist: Checklist,
+    reference: ScoreResult | None,
+    anonymize: bool,
+) -> Submission:
+    result = score(checklist, assessment.answers)
+    name = (
+        f"Student {number}"
+        if anonymize
+        else (assessment.answers.assessor or Path(assessment.display).stem)
     )
-    verdicts = Counter(s.result.verdict for s in submissions)
-    return ClassSummary(
-        checklist=checklist,
-        case_id=case_id,
-        scenario_id=scenario_id,
-        reference=reference,
-        reference_result=reference_result,
-        submissions=tuple(submissions),
-        rejected=tuple(rejected),
-        incomplete=incomplete,
-        verdicts=tuple((v, verdicts.get(v, 0)) for v in Verdict),
-        questions=tuple(_question_stats(checklist, submissions, reference_result)),
+    return Submission(
+        path=assessment.path,
+        display=assessment.display,
+        student=name,
+        assessment=assessment,
+        result=result,
+        agreement=_agreement(checklist, result, reference),
+    )
+
+
+def _incomplete(submission: Submission) -> Rejected:
+    missing = submission.result.missing
+    return Rejected(
+        submission.display,
+        f"incomplete: {len(missing)} required question(s) "
+        f"unanswered ({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''})",
     )
 
 
@@ -204,7 +228,7 @@ def _rejected(exc: DiligenceError, display: str) -> Rejected:
 
 def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
     """An answer in a form where equal answers compare equal (multi-choice order ignored)."""
-    if value in (None, "", []):
+    if not has_value(value):
         return None
     if isinstance(value, list):
         return tuple(sorted(value))

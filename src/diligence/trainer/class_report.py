@@ -8,24 +8,19 @@ are laid out as blocks, not tables, which WeasyPrint paginates much faster.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 
-from diligence.report.formats import Rendered
+from diligence.assessment.interface import EvidenceItem
+from diligence.content.models import Scenario
+from diligence.dates import display_date, iso_utc
+from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
 from diligence.trainer.aggregate import ClassSummary, QuestionStats
 
 BAR_COLOURS = ("#4b6a88", "#8aa4bd", "#c9d5e1", "#6d8f7a", "#b8c9a6", "#d9c48f", "#c98f6a")
 REFERENCE_COLOUR = "#2f7d4f"
 UNKNOWN_COLOUR = "#d9a441"
-
-
-@dataclass(frozen=True)
-class PassageRef:
-    id: str
-    title: str
-    summary: str
-    source: str
 
 
 def to_json(summary: ClassSummary) -> dict[str, Any]:
@@ -91,7 +86,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         description=f"{len(summary.submissions)} submissions compared with the reference answers",
         keywords=("due diligence", "class comparison", summary.checklist.id, summary.case_id),
         generator="diligence",
-        created=generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=iso_utc(generated),
     )
     bars = {q.id: markupsafe.Markup(answer_bar(q)) for q in summary.questions}
     sections = [
@@ -107,13 +102,12 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
             title=title,
             scenario=scenario,
             medium=medium,
-            generated=generated.strftime("%d %B %Y").lstrip("0"),
+            generated=display_date(generated),
             bars=bars,
             sections=[(sec, qs) for sec, qs in sections if qs],
             discussion=summary.discussion(),
             passages=_passages(summary),
             verdict_total=verdict_total,
-            percent=_percent,
         )
     )
 
@@ -124,14 +118,36 @@ def render_pdf(summary: ClassSummary, generated: datetime) -> Rendered:
     return write_pdf(render_html(summary, generated, medium="pdf"), created=generated)
 
 
-def render(summary: ClassSummary, fmt: str, generated: datetime) -> Rendered:
-    """The class report in one format: pdf, html or json."""
-    if fmt == "json":
-        return render_json(summary)
-    if fmt == "html":
-        html = render_html(summary, generated)
-        return Rendered(html.encode("utf-8"), pages=None, warnings=())
-    return render_pdf(summary, generated)
+class ClassJsonFormat(Format[ClassSummary]):
+    def render(self, subject: ClassSummary) -> Rendered:
+        return render_json(subject)
+
+
+class ClassHtmlFormat(Format[ClassSummary]):
+    def __init__(self, generated: datetime) -> None:
+        self.generated = generated
+
+    def render(self, subject: ClassSummary) -> Rendered:
+        return Rendered(render_html(subject, self.generated).encode("utf-8"))
+
+
+class ClassPdfFormat(Format[ClassSummary]):
+    def __init__(self, generated: datetime) -> None:
+        self.generated = generated
+
+    def render(self, subject: ClassSummary) -> Rendered:
+        return render_pdf(subject, self.generated)
+
+
+def class_format(name: str, *, generated: datetime) -> Format[ClassSummary]:
+    """The class report format of that name (`formats.CLASS_FORMATS`)."""
+    if name == "json":
+        return ClassJsonFormat()
+    if name == "html":
+        return ClassHtmlFormat(generated)
+    if name == "pdf":
+        return ClassPdfFormat(generated)
+    raise ValueError(f"no class report format {name!r}; known: {', '.join(names(CLASS_FORMATS))}")
 
 
 def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> str:
@@ -153,7 +169,7 @@ def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> s
         )
         parts.append(
             f'<rect x="{x:.1f}" y="0" width="{max(w, 0.5):.1f}" height="{height}" '
-            f'fill="{colour}"><title>{_escape(count.label)}: {count.count}</title></rect>'
+            f'fill="{colour}"><title>{escape(count.label)}: {count.count}</title></rect>'
         )
         x += w
     label = f"Answers to {question.id}: " + ", ".join(
@@ -161,34 +177,24 @@ def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> s
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_escape(label)}">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
         + "".join(parts)
         + "</svg>"
     )
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)}%"
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _scenario(summary: ClassSummary) -> Any:
+def _scenario(summary: ClassSummary) -> Scenario | None:
     if summary.reference is not None and summary.reference.scenario is not None:
         return summary.reference.scenario
     first = summary.submissions[0].assessment if summary.submissions else None
     return first.scenario if first else None
 
 
-def _passages(summary: ClassSummary) -> dict[str, PassageRef]:
+def _passages(summary: ClassSummary) -> dict[str, EvidenceItem]:
     """The case passages the discussion questions cite, with their sources."""
     first = summary.submissions[0].assessment if summary.submissions else None
     if first is None:
@@ -201,5 +207,5 @@ def _passages(summary: ClassSummary) -> dict[str, PassageRef]:
             if passage_id in passages:
                 chapter, passage = passages[passage_id]
                 source = case.source_line(chapter, passage)
-                refs[passage_id] = PassageRef(passage.id, passage.title, passage.summary, source)
+                refs[passage_id] = EvidenceItem(passage, chapter, source)
     return refs

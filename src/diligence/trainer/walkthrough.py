@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from diligence.assessment.engine import Evidence, EvidenceItem, Flow, Step, describe
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import Evidence, EvidenceItem, Step
 from diligence.content.conditions import answer_risk
 from diligence.content.models import RiskLevel
+from diligence.content.rules import answer_text
 from diligence.scoring import ScoreResult, score
 
 Key = Literal["next", "back", "jump", "quit"]
@@ -27,7 +29,7 @@ class Slide:
     reference: str
     risk: RiskLevel | None
     rationale: str | None
-    cited: list[EvidenceItem]
+    cited: tuple[EvidenceItem, ...]
     """The passages the reference answer cites (else the question's own evidence)."""
     teaching_note: str | None
 
@@ -38,7 +40,7 @@ class Ending:
 
     scenario_title: str
     result: ScoreResult
-    teaching_notes: list[str]
+    teaching_notes: tuple[str, ...]
 
 
 class View(Protocol):
@@ -61,7 +63,7 @@ def slide(flow: Flow) -> Slide:
     return Slide(
         step=step,
         scenario_title=flow.scenario.title if flow.scenario else flow.checklist.title,
-        reference=describe(question, value),
+        reference=answer_text(question, value, "prompt"),
         risk=answer_risk(question, value),
         rationale=saved.note if saved else None,
         cited=cited,
@@ -69,9 +71,9 @@ def slide(flow: Flow) -> Slide:
     )
 
 
-def _cited(flow: Flow, cites: list[str], evidence: Evidence) -> list[EvidenceItem]:
+def _cited(flow: Flow, cites: list[str], evidence: Evidence) -> tuple[EvidenceItem, ...]:
     if not cites or flow.case is None:
-        return list(evidence.items)
+        return evidence.items
     passages = flow.case.passages()
     by_id = {item.passage.id: item for item in evidence.items}
     items = []
@@ -80,15 +82,13 @@ def _cited(flow: Flow, cites: list[str], evidence: Evidence) -> list[EvidenceIte
             items.append(by_id[passage_id])
         elif passage_id in passages:
             items.append(flow.evidence_item(*passages[passage_id]))
-    return items
+    return tuple(items)
 
 
 def walk(flow: Flow, view: View) -> None:
     """Present every relevant question in order; Enter, b, j and q steer."""
-    ids = flow.relevant_ids()
-    if not ids:
+    if not flow.walk_from_start():
         return
-    flow.current, flow.mode = ids[0], "walk"
     while True:
         if flow.current is None:
             view.show_ending(ending(flow))
@@ -105,9 +105,7 @@ def walk(flow: Flow, view: View) -> None:
         if key == "quit":
             return
         if key == "next":
-            ids = flow.relevant_ids()
-            position = ids.index(flow.current)
-            flow.current = ids[position + 1] if position + 1 < len(ids) else None
+            flow.step_forward()
         elif key == "back":
             flow.back()
         elif key == "jump":
@@ -124,5 +122,5 @@ def ending(flow: Flow) -> Ending:
     return Ending(
         scenario_title=flow.scenario.title if flow.scenario else flow.checklist.title,
         result=score(flow.checklist, flow.answers),
-        teaching_notes=list(flow.scenario.teaching_notes) if flow.scenario else [],
+        teaching_notes=tuple(flow.scenario.teaching_notes) if flow.scenario else (),
     )

@@ -20,14 +20,13 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from diligence.assessment.engine import Evidence, Flow
-from diligence.assessment.prompter import briefing_panel, evidence_view, question_header
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import Evidence
 from diligence.content.models import CaseStudy, Scenario
 from diligence.trainer.walkthrough import Ending, Key, Slide
+from diligence.tui.panels import RISK_STYLES, briefing_panel, evidence_view, question_header
 
 LEGEND = "Enter next · b back · j jump to a section · q quit"
-RISK_STYLE = {"none": "green", "low": "green", "medium": "yellow", "high": "red",
-              "critical": "bold red"}  # fmt: skip
 
 
 class RichView:
@@ -61,10 +60,11 @@ class RichView:
 
     def pick_section(self, flow: Flow) -> str | None:
         choices: list[Any] = [
-            Choice(s.title, value=s.id) if s.relevant
+            Choice(s.title, value=s.id)
+            if s.relevant
             else Choice(s.title, value=s.id, disabled="does not apply")
             for s in flow.section_statuses()
-        ]  # fmt: skip
+        ]
         choices += [Separator(), Choice("Cancel", value="")]
         picked = questionary.select("Jump to section", choices=choices).unsafe_ask()
         return str(picked) if picked else None
@@ -74,10 +74,17 @@ def read_key(legend: str) -> Key:
     """Wait for one of the walkthrough's keys; Ctrl-C and Ctrl-D mean quit."""
     bindings = KeyBindings()
     keys: dict[str, Key] = {
-        "enter": "next", " ": "next", "right": "next", "n": "next",
-        "b": "back", "left": "back", "j": "jump", "q": "quit",
-        "c-c": "quit", "c-d": "quit",
-    }  # fmt: skip
+        "enter": "next",
+        " ": "next",
+        "right": "next",
+        "n": "next",
+        "b": "back",
+        "left": "back",
+        "j": "jump",
+        "q": "quit",
+        "c-c": "quit",
+        "c-d": "quit",
+    }
     for name, result in keys.items():
 
         def done(event: KeyPressEvent, result: Key = result) -> None:
@@ -104,7 +111,7 @@ def render_slide(slide: Slide) -> RenderableType:
     risk = slide.risk.value if slide.risk else None
     answer = Text.assemble(("Reference answer: ", "bold"), (slide.reference, "bold"))
     if risk:
-        answer.append(f"   risk {risk}", style=RISK_STYLE.get(risk, ""))
+        answer.append(f"   risk {risk}", style=RISK_STYLES.get(risk, ""))
     body: list[RenderableType] = [answer]
     if slide.rationale:
         body += [Text(""), Text(slide.rationale.strip())]
@@ -114,9 +121,13 @@ def render_slide(slide: Slide) -> RenderableType:
     parts.append(evidence_view(Evidence(slide.cited)))
     if slide.teaching_note:
         parts.append(
-            Panel(Text(slide.teaching_note.strip()), title="Teaching note", title_align="left",
-                  border_style="magenta")
-        )  # fmt: skip
+            Panel(
+                Text(slide.teaching_note.strip()),
+                title="Teaching note",
+                title_align="left",
+                border_style="magenta",
+            )
+        )
     return Group(*parts)
 
 
@@ -138,6 +149,7 @@ def render_ending(ending: Ending) -> RenderableType:
     ]
     if ending.teaching_notes:
         notes = [Text(f"• {note}") for note in ending.teaching_notes]
-        parts.append(Panel(Group(*notes), title="For discussion", title_align="left",
-                           border_style="magenta"))  # fmt: skip
+        parts.append(
+            Panel(Group(*notes), title="For discussion", title_align="left", border_style="magenta")
+        )
     return Group(*parts)

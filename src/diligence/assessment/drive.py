@@ -1,0 +1,86 @@
+"""Run a `Flow` through a `Prompter` until the review is confirmed or the user quits.
+
+The loop every front end that asks question by question shares: it saves after every
+change, and saves what was being typed when Ctrl-C arrives mid-answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import (
+    Action,
+    Back,
+    Change,
+    Jump,
+    Note,
+    Prompter,
+    PromptInterrupted,
+    Quit,
+    Reply,
+    Skip,
+)
+
+
+def drive(flow: Flow, prompter: Prompter, save: Callable[[], None]) -> bool:
+    """Ask until the review is confirmed (True) or the user quits (False).
+
+    `save` runs after every change. Ctrl-C propagates as KeyboardInterrupt, after saving
+    what the user was typing when the prompter hands it over.
+    """
+    while True:
+        if flow.current is None:
+            done = prompter.review(flow.review())
+            if isinstance(done, Quit):
+                return False
+            if isinstance(done, Change):
+                flow.goto(done.question_id)
+                continue
+            missing = flow.finish()
+            if not missing:
+                save()
+                return True
+            prompter.notice(f"Still unanswered: {', '.join(missing)}")
+            flow.goto(missing[0])
+            continue
+        try:
+            action = prompter.ask(flow.step())
+        except PromptInterrupted as interrupted:
+            if interrupted.pending is not None:
+                with contextlib.suppress(ValueError):  # half-typed text may not be an answer
+                    apply(flow, interrupted.pending, prompter)
+                    save()
+            raise
+        if isinstance(action, Quit):
+            return False
+        if apply(flow, action, prompter):
+            save()
+
+
+def apply(flow: Flow, action: Action, prompter: Prompter) -> bool:
+    """Apply one action; True when the answers changed and need saving."""
+    if isinstance(action, Back):
+        if not flow.back():
+            prompter.notice("This is the first question.")
+        return False
+    if isinstance(action, Jump):
+        flow.jump(action.section_id)
+        return False
+    if isinstance(action, Note):
+        flow.set_note(action.text)
+        return True
+    if isinstance(action, Reply | Skip):
+        changes = flow.answer(action.value) if isinstance(action, Reply) else flow.skip()
+        if changes.deactivated:
+            prompter.notice(
+                f"No longer applies: {', '.join(changes.deactivated)} "
+                "(the answer is kept, marked inactive)"
+            )
+        if changes.reactivated:
+            prompter.notice(
+                f"Applies again: {', '.join(changes.reactivated)} (the earlier answer counts again)"
+            )
+        return True
+    return False

@@ -1,0 +1,133 @@
+"""Lint of an answers file against the content it names: checklist, case, scenario, values,
+citations; and, for reference answers, completeness."""
+
+from __future__ import annotations
+
+from diligence.content.library import Library, Loaded
+from diligence.content.lint._common import refs
+from diligence.content.models import AnswersFile, CaseStudy, Checklist, has_value
+from diligence.content.rules import missing_required, value_problem
+from diligence.content.yamlio import Document, Loc
+from diligence.errors import Problem
+
+
+def lint_answers(
+    loaded: Loaded[AnswersFile], library: Library, *, require_complete: bool = False
+) -> list[Problem]:
+    """An answers file against its checklist and case: ids, values, citations, completeness."""
+    answers, doc = loaded.model, loaded.doc
+    ref = answers.checklist
+    if ref.id not in library.checklists:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"answers are for checklist '{ref.id}', which "
+                f"is not loaded; available: {', '.join(library.checklists) or 'none'}",
+            )
+        ]
+    checklist = library.checklists[ref.id].model
+    problems: list[Problem] = []
+    if ref.version != checklist.version:
+        problems.append(
+            doc.problem(
+                ("checklist", "version"),
+                f"answers were written for "
+                f"{ref.id} {ref.version}, but the checklist is now {checklist.version}; "
+                f"run 'diligence assess --resume {doc.path}' to bring them up to date",
+            )
+        )
+    case = library.cases[answers.case].model if answers.case in library.cases else None
+    problems += _case_and_scenario(doc, answers, case, library)
+    problems += _answers(doc, answers, checklist, case)
+    if require_complete:
+        problems += _completeness(loaded, checklist)
+    return problems
+
+
+def _case_and_scenario(
+    doc: Document, answers: AnswersFile, case: CaseStudy | None, library: Library
+) -> list[Problem]:
+    """The case is loaded, has the scenario, and the scenario uses this checklist."""
+    if case is None:
+        return [
+            doc.problem(
+                ("case",),
+                f"answers name case '{answers.case}', which is "
+                f"not loaded; available: {', '.join(library.cases) or 'none'}",
+            )
+        ]
+    if answers.scenario is None:
+        return []
+    scenario = case.scenario(answers.scenario)
+    if scenario is None:
+        return [
+            doc.problem(
+                ("scenario",),
+                f"case '{case.id}' has no scenario "
+                f"'{answers.scenario}'; available: "
+                f"{', '.join(s.id for s in case.scenarios)}",
+            )
+        ]
+    if scenario.checklist != answers.checklist.id:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"scenario {scenario.id} is "
+                f"assessed with checklist '{scenario.checklist}', not '{answers.checklist.id}'",
+            )
+        ]
+    return []
+
+
+def _answers(
+    doc: Document, answers: AnswersFile, checklist: Checklist, case: CaseStudy | None
+) -> list[Problem]:
+    """Each answer is to a question of the checklist, with a valid value and real citations;
+    an inactive answer to a removed question is kept for the record."""
+    problems: list[Problem] = []
+    passages = case.passages() if case else {}
+    for question_id, answer in answers.answers.items():
+        loc: Loc = ("answers", question_id)
+        question = checklist.question(question_id)
+        if question is None and answer.inactive:
+            continue  # kept from an older checklist version, for the record
+        if question is None:
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"checklist {checklist.id} has no question "
+                    f"'{question_id}'; remove the answer or check the id",
+                )
+            )
+            continue
+        message = value_problem(question, answer.value)
+        if message:
+            problems.append(doc.problem((*loc, "value"), message))
+        if case is not None:
+            what = f"answer {question_id}"
+            problems += refs(doc, (*loc, "cites"), answer.cites, passages, what, "passage", case.id)
+    return problems
+
+
+def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Problem]:
+    answers, doc = loaded.model, loaded.doc
+    problems = []
+    if answers.status != "complete":
+        problems.append(doc.problem(("status",), "reference answers must have status: complete"))
+    missing = missing_required(checklist, answers)
+    if missing:
+        problems.append(
+            doc.problem(
+                ("answers",),
+                f"reference answers leave required questions unanswered: {', '.join(missing)}",
+            )
+        )
+    for question_id, answer in answers.answers.items():
+        if has_value(answer.value) and not answer.note:
+            problems.append(
+                doc.problem(
+                    ("answers", question_id),
+                    f"reference answer {question_id} needs a 'note' giving its rationale",
+                )
+            )
+    return problems

@@ -1,0 +1,80 @@
+"""The rules for one answer: is it valid for its question, how it reads, what is still open.
+
+Pure functions over models, shared by the engine (which refuses an invalid answer as it is
+given), the lint (which reports one in a file, with its line), scoring and the reports.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from diligence.content.conditions import relevance
+from diligence.content.models import (
+    UNKNOWN,
+    AnswersFile,
+    AnswerValue,
+    Checklist,
+    Question,
+    has_value,
+)
+
+AnswerStyle = Literal["report", "prompt"]
+"""How an answer reads: in reports ("(not answered)"; labels joined by commas), or at a
+prompt, where labels may hold commas ("—"; labels joined by semicolons)."""
+
+_EMPTY = {"report": "(not answered)", "prompt": "—"}
+_SEPARATOR = {"report": ", ", "prompt": "; "}
+
+
+def answer_text(
+    question: Question | None, value: AnswerValue | None, style: AnswerStyle = "report"
+) -> str:
+    """An answer as a reader sees it: option labels, not values; free text as written. A
+    question that is not in the checklist any more (None) shows its values as they are."""
+    if not has_value(value):
+        return _EMPTY[style]
+    assert value is not None
+    if question is None or not question.is_choice:
+        return value if isinstance(value, str) else ", ".join(value)
+    labels = []
+    for item in value if isinstance(value, list) else [value]:
+        option = question.option(item)
+        labels.append(option.label if option else "Unknown" if item == UNKNOWN else item)
+    return _SEPARATOR[style].join(labels)
+
+
+def value_problem(question: Question, value: object) -> str | None:
+    """Why a value is not a valid answer to a question, or None when it is."""
+    if value is None:
+        return None
+    if question.type == "text":
+        if not isinstance(value, str):
+            return f"question {question.id} takes free text, not a list"
+        return None
+    allowed = [o.value for o in question.choice_list] + [UNKNOWN]
+    if question.type == "multi":
+        values = value if isinstance(value, list) else [value]
+        bad = [v for v in values if v not in allowed]
+        if UNKNOWN in values and len(values) > 1:
+            return f"question {question.id}: 'unknown' cannot be combined with other choices"
+    else:
+        if isinstance(value, list):
+            return f"question {question.id} takes one choice, not a list"
+        bad = [value] if value not in allowed else []
+    if bad:
+        return (
+            f"question {question.id} has no choice "
+            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}"
+        )
+    return None
+
+
+def missing_required(checklist: Checklist, answers: AnswersFile) -> list[str]:
+    """Required, relevant questions that have no answer yet, in checklist order."""
+    values = {k: a.value for k, a in answers.answers.items() if has_value(a.value)}
+    relevant, _ = relevance(checklist, values)
+    return [
+        q.id
+        for _, q in checklist.questions()
+        if q.required and relevant[q.id] and q.id not in values
+    ]

@@ -1,0 +1,322 @@
+"""Build the report model from an assessment and its score, one part at a time.
+
+Pure: the same input gives an equal `Report`. Each part of the report has its own function
+here, named after the field it fills; `build_report` puts them together. Facts come from
+scoring as data (a reason's kind, a condition's source kind, the severity rule), never
+re-derived from text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from diligence.content.models import (
+    AnswersFile,
+    CaseStudy,
+    Checklist,
+    FrameworkRegistry,
+    RiskLevel,
+    Scenario,
+    Severity,
+    Verdict,
+)
+from diligence.dates import display_date, in_utc
+from diligence.report.citations import Citations
+from diligence.report.model import (
+    GENERATOR,
+    REPORT_FORMAT,
+    AnswersInfo,
+    Band,
+    Briefing,
+    ConditionReport,
+    Finding,
+    LevelCount,
+    LevelScore,
+    ReasonReport,
+    RedFlagReport,
+    Report,
+    ScoringMethod,
+    SectionReport,
+    SectionWeight,
+    SeverityVerdict,
+    Status,
+    TimelineEntry,
+)
+from diligence.scoring import QuestionResult, ScoreResult, flag_verdict
+
+if TYPE_CHECKING:
+    from diligence.assessment.load import Assessment
+
+TOP_RED_FLAGS = 5
+"""How many red flags the executive summary lists."""
+
+
+def build_report(
+    assessment: Assessment,
+    result: ScoreResult,
+    frameworks: FrameworkRegistry,
+    *,
+    answers_bytes: bytes,
+    generated: datetime,
+    trainer: bool = False,
+) -> Report:
+    """Gather everything a renderer needs.
+
+    `answers_bytes` are the exact bytes of the answers file (hashed and embedded);
+    `generated` is the report's date (from SOURCE_DATE_EPOCH for reproducible builds);
+    `trainer` adds the teaching notes. Longer than most functions here only because it
+    names every field of the `Report`; each part is built by its own function.
+    """
+    checklist, case, scenario = assessment.checklist, assessment.case, assessment.scenario
+    citations = Citations(case, scenario, frameworks)
+    findings = _Findings(checklist, result, citations, trainer)
+    sections = _sections(checklist, result, findings)
+    red_flags = _red_flags(result, citations)
+    briefing = _briefing(scenario, citations, trainer) if scenario else None
+    timeline = _timeline(case, citations)
+    unanswered = tuple(findings.of(q) for q in result.questions if q.relevant and not q.answered)
+    inactive = tuple(findings.of(q) for q in result.questions if q.inactive)
+    bibliography = citations.bibliography()  # last: after every citation was resolved
+    return Report(
+        format=REPORT_FORMAT,
+        generator=GENERATOR,
+        generated=in_utc(generated),
+        generated_display=display_date(generated),
+        trainer=trainer,
+        title=f"{checklist.title}: {scenario.title if scenario else case.title}",
+        assessor=assessment.answers.assessor.strip(),
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+        checklist_title=checklist.title,
+        checklist_description=checklist.description.strip(),
+        case_id=case.id,
+        case_title=case.title,
+        case_summary=case.summary.strip(),
+        episode=case.source.citation.strip(),
+        scenario=briefing,
+        answers=_answers_info(assessment.path.name, assessment.answers, answers_bytes),
+        verdict=result.verdict.value,
+        verdict_label=result.verdict.label,
+        overall=result.overall,
+        overall_level=result.overall_level.value,
+        complete=result.complete,
+        missing=result.missing,
+        reasons=_reasons(result),
+        red_flags=red_flags,
+        top_red_flags=_top_red_flags(result),
+        sections=sections,
+        unknowns=tuple(q.id for q in result.unknowns),
+        conditions=_conditions(result),
+        unanswered=unanswered,
+        inactive=inactive,
+        not_applicable=sum(1 for q in result.questions if not q.relevant and not q.answered),
+        timeline=timeline,
+        bibliography=bibliography,
+        scoring=scoring_method(checklist),
+    )
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class _Findings:
+    """Makes the `Finding` of any question: its answer with what it raised and calls for."""
+
+    def __init__(
+        self, checklist: Checklist, result: ScoreResult, citations: Citations, trainer: bool
+    ) -> None:
+        self.checklist = checklist
+        self.citations = citations
+        self.trainer = trainer
+        self.flags_by_question: dict[str, tuple[str, ...]] = {}
+        for flag in result.red_flags:
+            for question_id in flag.answers:
+                found = self.flags_by_question.get(question_id, ())
+                self.flags_by_question[question_id] = (*found, flag.id)
+        self.conditions_by_question: dict[str, tuple[str, ...]] = {}
+        for condition in result.conditions:
+            if condition.source_kind == "question":
+                found = self.conditions_by_question.get(condition.source, ())
+                self.conditions_by_question[condition.source] = (*found, condition.text)
+
+    def of(self, q: QuestionResult) -> Finding:
+        question = self.checklist.question(q.id)
+        assert question is not None
+        cites = q.cites or tuple(question.cites)
+        return Finding(
+            question=q.id,
+            section=q.section,
+            text=q.text,
+            status=_status(q),
+            answer=q.answer,
+            note=q.note.strip() if q.note and q.note.strip() else None,
+            risk=q.risk.value if q.risk else None,
+            risk_score=q.risk.score if q.risk else None,
+            required=q.required,
+            frameworks=self.citations.frameworks(question.frameworks),
+            evidence=self.citations.citations(cites),
+            evidence_from="answer" if q.cites else "question" if question.cites else "none",
+            conditions=self.conditions_by_question.get(q.id, ()),
+            red_flags=self.flags_by_question.get(q.id, ()),
+            teaching_note=question.teaching_note if self.trainer else None,
+        )
+
+
+def _status(q: QuestionResult) -> Status:
+    if q.inactive:
+        return "inactive"
+    if not q.answered:
+        return "unanswered"
+    return "unknown" if q.unknown else "answered"
+
+
+def _sections(
+    checklist: Checklist, result: ScoreResult, findings: _Findings
+) -> tuple[SectionReport, ...]:
+    """Each section's score, with the findings of its answered, relevant questions."""
+    by_id = {q.id: q for q in result.questions}
+    return tuple(
+        SectionReport(
+            id=s.id,
+            title=s.title,
+            intro=section.intro,
+            score=s.score,
+            level=s.level.value if s.level else None,
+            weight=s.weight,
+            answered=s.answered,
+            relevant=s.relevant,
+            unknowns=s.unknowns,
+            findings=tuple(
+                findings.of(by_id[qid])
+                for qid in s.questions
+                if by_id[qid].relevant and by_id[qid].answered
+            ),
+        )
+        for s, section in zip(result.sections, checklist.sections, strict=True)
+    )
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def _red_flags(result: ScoreResult, citations: Citations) -> tuple[RedFlagReport, ...]:
+    return tuple(
+        RedFlagReport(
+            id=f.id,
+            title=f.title,
+            severity=f.severity.value,
+            message=f.message,
+            verdict=f.verdict.value,
+            verdict_label=f.verdict.label,
+            answers=f.answers,
+            evidence=citations.citations(f.cites),
+            frameworks=citations.frameworks(f.frameworks),
+            mitigation=f.mitigation,
+        )
+        for f in result.red_flags
+    )
+
+
+def _top_red_flags(result: ScoreResult) -> tuple[str, ...]:
+    """The most severe red flags, in the order raised at equal severity."""
+    ranked = sorted(enumerate(result.red_flags), key=lambda pair: (-pair[1].severity.rank, pair[0]))
+    return tuple(f.id for _, f in ranked[:TOP_RED_FLAGS])
+
+
+def _reasons(result: ScoreResult) -> tuple[ReasonReport, ...]:
+    return tuple(
+        ReasonReport(r.kind, r.verdict.value, r.verdict.label, r.text, r.answers)
+        for r in result.reasons
+    )
+
+
+def _conditions(result: ScoreResult) -> tuple[ConditionReport, ...]:
+    return tuple(
+        ConditionReport(text=c.text, source=c.source, source_kind=c.source_kind, risk=c.risk.value)
+        for c in result.conditions
+    )
+
+
+# --------------------------------------------------------------------------- the case
+
+
+def _briefing(scenario: Scenario, citations: Citations, trainer: bool) -> Briefing:
+    return Briefing(
+        id=scenario.id,
+        title=scenario.title,
+        as_of=scenario.as_of,
+        decision=scenario.decision.strip(),
+        briefing=scenario.briefing.strip(),
+        passages=citations.citations(scenario.passages),
+        teaching_notes=tuple(scenario.teaching_notes) if trainer else (),
+    )
+
+
+def _timeline(case: CaseStudy, citations: Citations) -> tuple[TimelineEntry, ...]:
+    """The case's events by date; what they cite belongs in the bibliography too."""
+    citations.citations(p for e in case.timeline for p in e.passages)
+    citations.cite_sources(s for e in case.timeline for s in e.sources)
+    return tuple(
+        TimelineEntry(
+            id=e.id,
+            date=e.date,
+            event=e.event.strip(),
+            passages=tuple(e.passages),
+            sources=tuple(e.sources),
+            certainty=e.certainty,
+            after_decision=citations.after_decision(e.date),
+        )
+        for e in sorted(case.timeline, key=lambda e: e.date)
+    )
+
+
+def _answers_info(name: str, answers: AnswersFile, data: bytes) -> AnswersInfo:
+    return AnswersInfo(
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        status=answers.status,
+        created=in_utc(answers.created) if answers.created else None,
+        updated=in_utc(answers.updated) if answers.updated else None,
+    )
+
+
+# --------------------------------------------------------------------------- the method
+
+
+def scoring_method(checklist: Checklist) -> ScoringMethod:
+    """The checklist's scoring policy in the numbers the report's appendix explains."""
+    policy = checklist.scoring
+    levels = list(RiskLevel)
+    bands: list[Band] = []
+    for level in levels:
+        scores = [s for s in range(101) if RiskLevel.from_score(s) is level]
+        if scores:
+            bands.append(Band(min(scores), max(scores), level.value))
+    cuts = [0, policy.proceed_below, policy.conditions_below, policy.escalate_below, 101]
+    verdict_bands = tuple(
+        Band(low, high - 1, verdict.label)
+        for low, high, verdict in zip(cuts[:-1], cuts[1:], list(Verdict), strict=True)
+        if high > low
+    )
+    unknown_counts: dict[RiskLevel, int] = {}
+    for _, question in checklist.questions():
+        if question.is_choice:
+            unknown_counts[question.unknown_risk] = unknown_counts.get(question.unknown_risk, 0) + 1
+    return ScoringMethod(
+        risk_scores=tuple(LevelScore(level.value, level.score) for level in levels),
+        level_bands=tuple(bands),
+        verdict_bands=verdict_bands,
+        severity_verdicts=tuple(
+            SeverityVerdict(s.value, flag_verdict(policy, s).label) for s in Severity
+        ),
+        section_weights=tuple(SectionWeight(s.title, s.weight) for s in checklist.sections),
+        unknown_risks=tuple(
+            LevelCount(level.value, unknown_counts[level])
+            for level in levels
+            if level in unknown_counts
+        ),
+        red_flag_rules=len(checklist.red_flags),
+    )

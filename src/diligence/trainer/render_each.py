@@ -1,0 +1,131 @@
+"""Render each student's report PDF, in several processes, without one failure stopping the rest.
+
+The processes are forked when the pool opens, before the caller starts any thread (a
+progress display has one): forking a process that runs threads can deadlock it. Each worker
+receives the loaded content once, through the pool's initializer, so nothing is reloaded
+and the parent never writes any state for its workers.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from diligence.content.library import Library
+from diligence.errors import DiligenceError
+from diligence.files import display_path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one answers file: its PDF, or why not."""
+
+    display: str
+    target: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class _Job:
+    library: Library
+    generated: datetime
+
+
+_worker_job: list[_Job] = []
+"""This worker process's job, set once by `_start_worker` in the worker itself."""
+
+
+class EachRenderer:
+    """A pool of `jobs` rendering processes (none when `jobs` is 1), open as a context."""
+
+    def __init__(self, library: Library, *, jobs: int, generated: datetime) -> None:
+        self.job = _Job(library, generated)
+        self.jobs = jobs
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> EachRenderer:
+        if self.jobs > 1:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(self.job,),
+            )
+            self._pool.submit(_ready).result()  # forks every worker now, not on first use
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=error is not None)
+
+    def render(
+        self, paths: Sequence[Path], folder: Path, advance: Callable[[], None]
+    ) -> list[Outcome]:
+        """Each answers file's PDF in `folder`, in the order of `paths`; `advance` after
+        each one."""
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = pdf_targets(paths, folder)
+        if self._pool is None:
+            outcomes = []
+            for path, target in targets:
+                outcomes.append(render_one(self.job.library, path, target, self.job.generated))
+                advance()
+            return outcomes
+        futures = {
+            self._pool.submit(_render_in_worker, p, t): i for i, (p, t) in enumerate(targets)
+        }
+        done: dict[int, Outcome] = {}
+        for future in concurrent.futures.as_completed(futures):
+            done[futures[future]] = future.result()
+            advance()
+        return [done[i] for i in range(len(targets))]
+
+
+def pdf_targets(paths: Sequence[Path], folder: Path) -> list[tuple[Path, Path]]:
+    """One PDF name per answers file, unique even when two files share a stem."""
+    seen: dict[str, int] = {}
+    targets = []
+    for path in paths:
+        stem = path.stem
+        seen[stem] = seen.get(stem, 0) + 1
+        name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+        targets.append((path, folder / f"{name}.pdf"))
+    return targets
+
+
+def render_one(library: Library, path: Path, target: Path, generated: datetime) -> Outcome:
+    """Render one answers file's PDF; any failure becomes the outcome's one-line error."""
+    from diligence.report.render import render_answers, write_output
+
+    display = display_path(path)
+    try:
+        done = render_answers(path, library, "pdf", generated=generated)
+        write_output(target, done.output.data)
+    except DiligenceError as exc:
+        return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
+    except Exception as exc:
+        return Outcome(display, str(target), f"{type(exc).__name__}: {exc}")
+    return Outcome(display, str(target), None)
+
+
+def _start_worker(job: _Job) -> None:
+    _worker_job.append(job)
+
+
+def _ready() -> None:
+    """Nothing: a first task, so the pool forks its workers when it opens."""
+
+
+def _render_in_worker(path: Path, target: Path) -> Outcome:
+    job = _worker_job[0]
+    return render_one(job.library, path, target, job.generated)

@@ -1,0 +1,301 @@
+"""The terminal's `SessionPrompter`: questionary prompts, with rich panels for what is shown.
+
+The engine sees only the protocol (`assessment/interface.py`) and typed actions. Menu
+entries carry what choosing them means: an action, returned as it is, or the prompter's
+own handler for entries that show something or open a second prompt first.
+
+Keys at a question: 1-9 pick a choice, u answers "unknown", a opens the answer box (multiple
+choice and free text), s leaves an optional question blank, h help, e case evidence, n note,
+b back, j jump to a section, q quit. A key moves the pointer; Enter confirms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import questionary
+from prompt_toolkit.application import Application
+from questionary import Choice, Separator
+from rich.console import Console
+from rich.text import Text
+
+from diligence.assessment.interface import (
+    Action,
+    Back,
+    Change,
+    Finish,
+    Jump,
+    Note,
+    PromptInterrupted,
+    Quit,
+    Reply,
+    Review,
+    ReviewAction,
+    Skip,
+    Step,
+)
+from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
+from diligence.tui.panels import (
+    briefing_panel,
+    clip,
+    evidence_view,
+    help_panel,
+    question_header,
+    review_table,
+)
+
+Handler = Callable[[Step], Action | None]
+"""A menu entry that is not an answer: it shows something or asks more; None stays."""
+MenuValue = Action | Handler
+
+_SELECT_HINT = "(↑↓ or a key, then Enter)"
+_ARROWS_HINT = "(↑↓, then Enter)"
+"""For menus whose entries have no shortcut keys: lists of scenarios, sections, answers."""
+_TEXT_HINT = "(Enter: new line · Esc then Enter: save · empty: back)\n> "
+_NOTE_HINT = "(Enter: new line · Esc then Enter: save · empty: no note)\n> "
+
+
+class QuestionaryPrompter:
+    """The terminal interface: questionary prompts, rich panels and tables."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    # ---------------------------------------------------------------- start
+
+    def show_briefing(self, case: CaseStudy, scenario: Scenario | None) -> None:
+        self.console.print(briefing_panel(case, scenario))
+
+    def notice(self, text: str) -> None:
+        self.console.print(Text(text, style="yellow"))
+
+    def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
+        choices = [Choice(label, value=value) for value, label in options]
+        value: str = _ask(questionary.select(message, choices=choices, instruction=_ARROWS_HINT))
+        return value
+
+    def ask_text(self, message: str, default: str = "") -> str:
+        text: str = _ask(
+            questionary.text(
+                message,
+                default=default,
+                validate=lambda t: bool(t.strip()) or "Please type something.",
+            )
+        )
+        return text.strip()
+
+    # ---------------------------------------------------------------- questions
+
+    def ask(self, step: Step) -> Action:
+        self.console.print(question_header(step))
+        choices, default = self._menu(step)
+        while True:
+            picked: MenuValue = _ask(
+                questionary.select(
+                    f"Your answer to {step.question.id}",
+                    choices=choices,
+                    default=default,
+                    use_shortcuts=True,
+                    use_jk_keys=False,
+                    instruction=_SELECT_HINT,
+                )
+            )
+            if isinstance(picked, Action):
+                return picked
+            action = picked(step)
+            if action is not None:
+                return action
+
+    def _menu(self, step: Step) -> tuple[list[Any], Choice]:
+        """The choices at one question, answers first, then actions; and the default."""
+        choices, default = _answer_choices(step, self._enter)
+        if not step.question.required:
+            choices.append(Choice("Leave blank (optional)", value=Skip(), shortcut_key="s"))
+        passages = len(step.evidence.items)
+        note = step.saved.note if step.saved else None
+        choices += [
+            Separator(),
+            Choice("Help", value=self._help, shortcut_key="h"),
+            Choice(
+                f"Case evidence ({passages} passage{'s' if passages != 1 else ''})",
+                value=self._evidence,
+                shortcut_key="e",
+            ),
+            Choice("Edit note…" if note else "Add a note…", value=self._note, shortcut_key="n"),
+            Choice(
+                "Back to the previous question",
+                value=Back(),
+                shortcut_key="b",
+                disabled=None if step.can_go_back else "this is the first",
+            ),
+            Choice("Jump to section…", value=self._jump, shortcut_key="j"),
+            Choice("Quit (answers are saved)", value=Quit(), shortcut_key="q"),
+        ]
+        return choices, default or choices[0]
+
+    def _help(self, step: Step) -> None:
+        self.console.print(help_panel(step))
+
+    def _evidence(self, step: Step) -> None:
+        self.console.print(evidence_view(step.evidence))
+
+    def _enter(self, step: Step) -> Action | None:
+        """The answer box of multiple-choice and free-text questions; None goes back."""
+        question, saved = step.question, step.saved
+        current = saved.value if saved else None
+        if question.type == "multi":
+            ticked = current if isinstance(current, list) else []
+            boxes = [
+                Choice(o.label, value=o.value, checked=o.value in ticked)
+                for o in question.choice_list
+            ]
+            values: list[str] = _ask(
+                questionary.checkbox(
+                    f"Answers to {question.id}",
+                    choices=boxes,
+                    instruction="(Space ticks · Enter confirms · none ticked: back)",
+                )
+            )
+            return Reply(values) if values else None
+        default = current if isinstance(current, str) else ""
+        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply)
+        return Reply(text) if text.strip() else None
+
+    def _note(self, step: Step) -> Note | None:
+        old = step.saved.note if step.saved and step.saved.note else ""
+        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note)
+        return Note(text) if text.strip() != old.strip() else None
+
+    def _jump(self, step: Step) -> Jump | None:
+        choices: list[Any] = []
+        for status in step.sections:
+            if status.relevant:
+                label = f"{status.title}  ({status.answered} of {status.total} done)"
+                choices.append(Choice(label, value=status.id))
+            else:
+                choices.append(Choice(status.title, value=status.id, disabled="does not apply"))
+        choices += [Separator(), Choice("Cancel", value="")]
+        picked: str = _ask(
+            questionary.select(
+                "Jump to section",
+                choices=choices,
+                default=step.section.id,
+                instruction=_ARROWS_HINT,
+            )
+        )
+        return Jump(picked) if picked else None
+
+    # ---------------------------------------------------------------- review
+
+    def review(self, review: Review) -> ReviewAction:
+        self.console.print(review_table(review))
+        finish = (
+            Choice("Finish: mark the assessment complete", value=Finish(), shortcut_key="f")
+            if not review.missing
+            else Choice(
+                "Finish",
+                value=Finish(),
+                shortcut_key="f",
+                disabled=f"unanswered: {', '.join(review.missing)}",
+            )
+        )
+        change = Choice("Change an answer…", value=self._pick_change, shortcut_key="c")
+        leave = Choice("Quit (answers are saved; resume later)", value=Quit(), shortcut_key="q")
+        picked: Finish | Quit | Callable[[Review], Change | None] = _ask(
+            questionary.select(
+                "Review",
+                choices=[finish, change, leave],
+                default=change if review.missing else finish,
+                use_shortcuts=True,
+                use_jk_keys=False,
+                instruction=_SELECT_HINT,
+            )
+        )
+        if isinstance(picked, Finish | Quit):
+            return picked
+        changed = picked(review)
+        return changed if changed is not None else self.review(review)
+
+    def _pick_change(self, review: Review) -> Change | None:
+        choices: list[Any] = []
+        room = max(self.console.width - 16, 30)  # the pointer, the id and the arrow
+        for row in review.rows:
+            answer = clip(row.shown, room // 3)
+            label = f"{row.question_id}  {clip(row.text, room - len(answer))}  → {answer}"
+            if row.relevant:
+                choices.append(Choice(label, value=row.question_id))
+            else:
+                choices.append(Choice(label, value=row.question_id, disabled="inactive"))
+        choices += [Separator(), Choice("Cancel", value="")]
+        picked: str = _ask(
+            questionary.select(
+                "Change which answer?",
+                choices=choices,
+                use_search_filter=True,
+                use_jk_keys=False,
+                instruction="(↑↓ or type to filter, then Enter)",
+            )
+        )
+        return Change(picked) if picked else None
+
+
+# --------------------------------------------------------------------------- asking
+
+
+def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | None]:
+    """The menu entries that answer: the options (or `enter`, the answer box), then
+    "unknown"; and the one holding the saved answer, if any."""
+    question, saved = step.question, step.saved
+    current = saved.value if saved else None
+    choices: list[Any] = []
+    default: Choice | None = None
+    if question.type in ("yesno", "single"):
+        for i, option in enumerate(question.choice_list):
+            key: str | bool = str(i + 1) if i < 9 else False
+            choices.append(Choice(option.label, value=Reply(option.value), shortcut_key=key))
+            if current == option.value:
+                default = choices[-1]
+    elif question.type == "multi":
+        label = "Choose answers…" if not has_value(current) else "Change answers…"
+        choices.append(Choice(label, value=enter, shortcut_key="a"))
+        if isinstance(current, list):
+            default = choices[-1]
+    else:
+        label = "Write your answer…" if not has_value(current) else "Edit your answer…"
+        choices.append(Choice(label, value=enter, shortcut_key="a"))
+    if question.is_choice:
+        unknown = Reply(UNKNOWN)
+        choices.append(
+            Choice("Unknown: I could not establish this", value=unknown, shortcut_key="u")
+        )
+        if current == UNKNOWN or (isinstance(current, list) and UNKNOWN in current):
+            default = choices[-1]
+    return choices, default
+
+
+def _ask(question: questionary.Question) -> Any:
+    """Ask; Ctrl-C and Ctrl-D raise PromptInterrupted (a KeyboardInterrupt)."""
+    try:
+        return question.unsafe_ask()
+    except EOFError:
+        raise PromptInterrupted() from None
+
+
+def _ask_typed(message: str, default: str, hint: str, keep: Callable[[str], Reply | Note]) -> str:
+    """Multi-line text; on Ctrl-C, what was typed travels out as `keep(text)` to be saved."""
+    question = questionary.text(message, default=default, multiline=True, instruction=hint)
+    try:
+        text: str = question.unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        typed = _typed(question.application)
+        pending = keep(typed) if typed.strip() and typed != default else None
+        raise PromptInterrupted(pending) from None
+    return text
+
+
+def _typed(app: Application[Any]) -> str:
+    try:
+        return str(app.current_buffer.text)
+    except Exception:  # no buffer left to read: nothing to keep
+        return ""
