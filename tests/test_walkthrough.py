@@ -113,3 +113,30 @@ def test_keys_read_from_a_pipe() -> None:
         with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
             pipe.send_text(typed)
             assert read_key("legend") == expected
+
+
+def test_slides_and_the_trainer_edition_show_only_the_notes_that_fit_the_scenario() -> None:
+    """user-trial #8: the saudi-2018 walkthrough showed ID2's note about Mexico's CISEN."""
+    from diligence.assessment.load import load_assessment
+    from diligence.report.render import build
+
+    from reporting import GENERATED
+
+    for scenario, fits, other in [
+        ("saudi-2018", "Kingdom of Saudi Arabia", "CISEN"),
+        ("mexico-2017", "CISEN", "Kingdom of Saudi Arabia"),
+    ]:
+        flow = reference_flow(scenario)
+        flow.goto("ID2")
+        notes = " ".join(slide(flow).teaching_notes)
+        assert "Omri Lavie" in notes, "the general note, in every scenario"
+        assert fits in notes and other not in notes, scenario
+        reference = LIBRARY.reference_for("pegasus", scenario)
+        assert reference is not None
+        assessment = load_assessment(reference.path, LIBRARY)
+        report, _ = build(
+            assessment, reference.path.read_bytes(), LIBRARY, generated=GENERATED, trainer=True
+        )
+        finding = next(f for s in report.sections for f in s.findings if f.question == "ID2")
+        assert finding.teaching_note and fits in finding.teaching_note
+        assert other not in finding.teaching_note

@@ -31,7 +31,8 @@ class Slide:
     rationale: str | None
     cited: tuple[EvidenceItem, ...]
     """The passages the reference answer cites (else the question's own evidence)."""
-    teaching_note: str | None
+    teaching_notes: tuple[str, ...]
+    """The question's teaching notes that fit the scenario (`Question.teaching_notes_for`)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def slide(flow: Flow) -> Slide:
         risk=answer_risk(question, value),
         rationale=saved.note if saved else None,
         cited=cited,
-        teaching_note=question.teaching_note,
+        teaching_notes=question.teaching_notes_for(flow.scenario.id if flow.scenario else None),
     )
 
 

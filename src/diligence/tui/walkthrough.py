@@ -119,10 +119,10 @@ def render_slide(slide: Slide) -> RenderableType:
         body += [Text(""), Text("Frameworks: " + "; ".join(step.frameworks), style="dim")]
     parts.append(Panel(Group(*body), title="As the record shows", title_align="left"))
     parts.append(evidence_view(Evidence(slide.cited)))
-    if slide.teaching_note:
+    if slide.teaching_notes:
         parts.append(
             Panel(
-                Text(slide.teaching_note.strip()),
+                Text("\n\n".join(slide.teaching_notes)),
                 title="Teaching note",
                 title_align="left",
                 border_style="magenta",
