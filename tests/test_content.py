@@ -71,11 +71,11 @@ def test_teaching_notes_fit_their_scenario() -> None:
         general = question.teaching_note or ""
         assert not named(general, {n for ns in names.values() for n in ns}), question.id
     for question_id in ("ID2", "ID3", "ID4", "ID5", "DST3", "DST4", "CON1", "OVS3", "REM5"):
-        question = checklist.question(question_id)
-        assert question is not None
-        shown = " ".join(question.teaching_notes_for("saudi-2018"))
+        split = checklist.question(question_id)
+        assert split is not None
+        shown = " ".join(split.teaching_notes_for("saudi-2018"))
         assert shown and not named(shown, mexico), question_id
-        assert not named(" ".join(question.teaching_notes_for("eu-democracy-2020")), mexico)
+        assert not named(" ".join(split.teaching_notes_for("eu-democracy-2020")), mexico)
     cisen = checklist.question("ID2")
     assert cisen is not None and "CISEN" in " ".join(cisen.teaching_notes_for("mexico-2011"))
     assert cisen.teaching_notes_for(None) == (cisen.teaching_note,)

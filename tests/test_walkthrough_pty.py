@@ -67,6 +67,17 @@ def legend(lines: list[str]) -> str:
     return next((line for line in reversed(lines) if line.strip()), "")
 
 
+def next_page(number: int) -> Callable[[list[str]], bool]:
+    return lambda lines: f"Space more {number}/" in legend(lines)
+
+
+def next_screen(before: list[str]) -> Callable[[list[str]], bool]:
+    """Another screen than `before`, drawn to its keys."""
+    return lambda lines: (
+        lines != before and (" quit" in legend(lines) or "Enter end" in legend(lines))
+    )
+
+
 def walk_every_screen(columns: int, rows: int) -> list[tuple[str, int, list[str]]]:
     """Page through the whole saudi-2018 walkthrough; every screen seen, as (what, page,
     lines)."""
@@ -79,8 +90,7 @@ def walk_every_screen(columns: int, rows: int) -> list[tuple[str, int, list[str]
         seen.append((what, int(page.group(1)) if page else 1, lines))
         if page and page.group(1) != page.group(2):
             term.send(Keyboard.SPACE)
-            shown = f"Space more {int(page.group(1)) + 1}/"
-            lines = term.wait(lambda ls, shown=shown: shown in legend(ls), shown)
+            lines = term.wait(next_page(int(page.group(1)) + 1), "the next page")
             continue
         if what == "ending":
             term.send(Keyboard.ENTER)
@@ -88,12 +98,7 @@ def walk_every_screen(columns: int, rows: int) -> list[tuple[str, int, list[str]
             return seen
         before = lines
         term.send(Keyboard.ENTER)
-        lines = term.wait(
-            lambda ls, before=before: (
-                ls != before and (" quit" in legend(ls) or "Enter end" in legend(ls))
-            ),
-            "the next screen",
-        )
+        lines = term.wait(next_screen(before), "the next screen")
         heading = next((QUESTION.match(line) for line in lines[:4] if QUESTION.match(line)), None)
         what = heading.group(1) if heading else "ending"
 
