@@ -60,7 +60,12 @@ def write_class(
     library = load_library(content or [])
     base = load_yaml(reference).data
     checklist = library.checklist(base["checklist"]["id"])
-    titles = {pid: p.title for pid, (_, p) in library.case(base["case"]).passages().items()}
+    case = library.case(base["case"])
+    scenario = case.scenario(base["scenario"]) if base.get("scenario") else None
+    as_of = scenario.as_of if scenario else None
+    titles = {  # what a student can cite: the passages known at the scenario's date
+        pid: p.title for pid, (_, p) in case.passages().items() if not p.hindsight_for(as_of)
+    }
     folder.mkdir(parents=True, exist_ok=True)
     students = []
     for number in range(1, count + 1):
@@ -103,11 +108,14 @@ def _answers(
             value = ref["value"]
         elif question.type == "multi":
             picked = rng.sample(options[:-1], k=rng.randint(1, max(1, len(options) - 1)))
+            alone = [o.value for o in question.choice_list if o.exclusive]
+            if len(picked) > 1:  # an exclusive choice ("None documented") goes alone
+                picked = [v for v in picked if v not in alone]
             value = picked if rng.random() > 0.1 else UNKNOWN
         else:
             value = rng.choice(options)
         answer: dict[str, Any] = {"value": value}
-        cites = _cites(question, ref, rng)
+        cites = [c for c in _cites(question, ref, rng) if c in titles]
         if cites:
             answer["cites"] = cites
         if rng.random() < 0.85:
