@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -137,6 +138,13 @@ def test_ending_lists_reasons_with_the_answers_that_caused_them() -> None:
     assert "Decline: red flag RF1 (critical)" in text
     assert "because of: ID2 Unknown" in text, "a cause is named by question and answer"
     assert "For discussion" in text
+    # RF12 counts unknowns after other red flags: one count and the flags, not 30 ids.
+    saudi = " ".join(
+        "".join(pages(ending_screen(ending(reference_flow("saudi-2018"))), 80, 400)).split()
+    )
+    rf12 = saudi.split("red flag RF12 (high)")[1].split("Escalate")[0]
+    assert re.search(r"because of: \d+ answers unknown \(ID8, ID10, DST4 and \d+ more\)", rf12)
+    assert "red flags RF5, RF6, RF7" in rf12 and len(re.findall(r"\b[A-Z]{2,3}\d+\b", rf12)) < 12
 
 
 def test_progress_counts_the_questions_shown() -> None:

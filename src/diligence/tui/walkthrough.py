@@ -26,6 +26,7 @@ from rich.text import Text
 
 from diligence.assessment.engine import Flow
 from diligence.assessment.interface import Evidence
+from diligence.content.conditions import Cause
 from diligence.content.models import CaseStudy, Scenario
 from diligence.scoring import Reason, ScoreResult
 from diligence.trainer.walkthrough import Ending, Key, Slide
@@ -225,17 +226,37 @@ def _reason(number: int, reason: Reason, result: ScoreResult) -> RenderableType:
     else:
         said = reason.text
     lines: list[RenderableType] = [Text.assemble((f"{reason.verdict.label}: ", "bold"), said)]
-    causes = []
-    for question_id in reason.answers[:CAUSES_SHOWN]:
-        answered = result.question(question_id)
-        shown = clip(answered.answer, 40) if answered else ""
-        causes.append(f"{question_id} {shown}".strip())
+    if flag is not None:
+        causes = [c for cause in flag.causes if cause.kind != "flag" for c in _cause(cause, result)]
+        built_on = [cause.flag for cause in flag.causes if cause.kind == "flag" and cause.flag]
+        if built_on:
+            causes.append(f"red flag{'s' if len(built_on) > 1 else ''} {', '.join(built_on)}")
+        if not causes:  # a rule that holds on no answer in particular
+            causes = [_answered(q, result) for q in reason.answers]
+    else:
+        causes = [_answered(q, result) for q in reason.answers]
     if causes:
-        more = len(reason.answers) - CAUSES_SHOWN
+        more = len(causes) - CAUSES_SHOWN
         tail = f"; and {more} more" if more > 0 else ""
         label = "because of" if flag is not None else "riskiest answers"
-        lines.append(Text(f"{label}: " + "; ".join(causes) + tail, style="dim"))
+        shown = "; ".join(causes[:CAUSES_SHOWN])
+        lines.append(Text(f"{label}: {shown}{tail}", style="dim"))
     return _hanging(f"{number}.", Group(*lines))
+
+
+def _cause(cause: Cause, result: ScoreResult) -> list[str]:
+    """A red flag's own cause as the class reads it: each answer by question and answer,
+    counted unknowns as one count."""
+    if cause.kind == "unknowns":
+        ids = cause.questions
+        named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        return [f"{len(ids)} answers unknown ({named})"]
+    return [_answered(q, result) for q in cause.questions]
+
+
+def _answered(question_id: str, result: ScoreResult) -> str:
+    answered = result.question(question_id)
+    return f"{question_id} {clip(answered.answer, 40)}" if answered else question_id
 
 
 def _hanging(mark: str, body: RenderableType) -> RenderableType:
