@@ -54,7 +54,7 @@ def register(subparsers: Subparsers) -> None:
         "--walkthrough",
         action="store_true",
         help="present a scenario's reference answers in the terminal, question by question "
-        "(keys: Enter next, b back, j jump to a section, q quit)",
+        "(keys: Enter next, Space more, b back, j jump to a section, q quit)",
     )
     parser.set_defaults(run=run)
 
