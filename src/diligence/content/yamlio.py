@@ -191,6 +191,9 @@ class _Builder:
         return parent.loc  # a mapping key that is itself a collection: refused in _place
 
     def _scalar(self, loader: _ContentLoader, event: yaml.ScalarEvent, line: int) -> Any:
+        control = _ESCAPED_CONTROL.search(event.value)
+        if control:  # written as an escape ("\e", "\0"): raw ones never get this far
+            raise self.fail(line, _control_message(control.group()))
         tag = event.tag
         if tag in (None, "!"):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -244,6 +247,17 @@ class _Builder:
         else:
             parent.container[parent.key] = value
             parent.has_key = False
+
+
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters a quoted scalar can spell as escapes: C0 but tab and newline, DEL,
+and C1 but NEL (a YAML line break). The reader refuses the same characters written raw."""
+
+
+def _control_message(character: str) -> str:
+    if character == "\x00":
+        return "contains a NUL character (\\0); remove it"
+    return f"contains the control character #x{ord(character):04x}; remove it"
 
 
 def _short_tag(tag: str) -> str:
@@ -351,9 +365,7 @@ def parse_yaml(text: str, display: str) -> Document:
         raise ContentError.at(display, line, f"invalid YAML: {what}{hint}") from exc
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise ContentError.at(
-            display, line, f"contains the control character #x{exc.character:04x}; remove it"
-        ) from exc
+        raise ContentError.at(display, line, _control_message(chr(exc.character))) from exc
     except yaml.YAMLError as exc:
         raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
     return Document(display, data, builder.lines)

@@ -36,6 +36,7 @@ from diligence.assessment.interface import (
     Step,
 )
 from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
+from diligence.environment import printable
 from diligence.tui.panels import (
     briefing_panel,
     clip,
@@ -71,14 +72,16 @@ class QuestionaryPrompter:
         self.console.print(Text(text, style="yellow"))
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
-        choices = [Choice(label, value=value) for value, label in options]
-        value: str = _ask(questionary.select(message, choices=choices, instruction=_ARROWS_HINT))
+        choices = [Choice(printable(label), value=value) for value, label in options]
+        value: str = _ask(
+            questionary.select(printable(message), choices=choices, instruction=_ARROWS_HINT)
+        )
         return value
 
     def ask_text(self, message: str, default: str = "") -> str:
         text: str = _ask(
             questionary.text(
-                message,
+                printable(message),
                 default=default,
                 validate=lambda t: bool(t.strip()) or "Please type something.",
             )
@@ -147,7 +150,7 @@ class QuestionaryPrompter:
         if question.type == "multi":
             ticked = current if isinstance(current, list) else []
             boxes = [
-                Choice(o.label, value=o.value, checked=o.value in ticked)
+                Choice(printable(o.label), value=o.value, checked=o.value in ticked)
                 for o in question.choice_list
             ]
             values: list[str] = _ask(
@@ -172,9 +175,10 @@ class QuestionaryPrompter:
         for status in step.sections:
             if status.relevant:
                 label = f"{status.title}  ({status.answered} of {status.total} done)"
-                choices.append(Choice(label, value=status.id))
+                choices.append(Choice(printable(label), value=status.id))
             else:
-                choices.append(Choice(status.title, value=status.id, disabled="does not apply"))
+                title = printable(status.title)
+                choices.append(Choice(title, value=status.id, disabled="does not apply"))
         choices += [Separator(), Choice("Cancel", value="")]
         picked: str = _ask(
             questionary.select(
@@ -222,7 +226,8 @@ class QuestionaryPrompter:
         room = max(self.console.width - 16, 30)  # the pointer, the id and the arrow
         for row in review.rows:
             answer = clip(row.shown, room // 3)
-            label = f"{row.question_id}  {clip(row.text, room - len(answer))}  → {answer}"
+            text = clip(row.text, room - len(answer))
+            label = printable(f"{row.question_id}  {text}  → {answer}")
             if row.relevant:
                 choices.append(Choice(label, value=row.question_id))
             else:
@@ -253,7 +258,8 @@ def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | Non
     if question.type in ("yesno", "single"):
         for i, option in enumerate(question.choice_list):
             key: str | bool = str(i + 1) if i < 9 else False
-            choices.append(Choice(option.label, value=Reply(option.value), shortcut_key=key))
+            label = printable(option.label)
+            choices.append(Choice(label, value=Reply(option.value), shortcut_key=key))
             if current == option.value:
                 default = choices[-1]
     elif question.type == "multi":
