@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from diligence.content.models import AnswersFile, Checklist, ChecklistRef
 from diligence.content.yamlio import decode_text, dump_yaml, parse_yaml, read_bytes
 from diligence.dates import now
 from diligence.errors import AnswersError, LockedError, OutputError, UsageError
-from diligence.files import display_path, write_atomically
+from diligence.files import display_path, kind_of, real_target, write_atomically
 
 ANSWERS_FOLDER = "answers"
 
@@ -54,7 +55,7 @@ def load_answers(path: Path) -> Loaded[AnswersFile]:
     """Read and validate an answers file the user names to work on; problems raise
     `AnswersError` with `path:line`, and a missing file is a usage error."""
     display = display_path(path)
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         what = "is a folder, not an answers file" if path.is_dir() else "does not exist"
         raise UsageError(f"{display} {what}")
     return parse_answers(read_bytes(path, display, AnswersError), path, display)
@@ -99,28 +100,64 @@ def _cannot_write(path: Path, exc: OSError) -> str:
 
 @contextlib.contextmanager
 def answers_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on an answers file for a whole session.
+    """Hold an exclusive lock on an answers file for a whole session: one session per
+    file, whatever name it is opened by. Raises `LockedError` when another holds it.
 
-    The lock is `flock` on a hidden sidecar file, so it survives the atomic replaces of the
-    answers file; the kernel releases it when a process dies, so stale locks never block.
+    Two `flock`s, which the kernel releases when a process dies, so stale locks never block:
+    - on a hidden sidecar beside the file the path resolves to (`.<name>.lock`; symbolic
+      links followed), which survives the atomic replace of every save;
+    - on the file itself as the session finds it, which another name for the same inode
+      (a hard link) meets too.
+    Front ends (the terminal, the browser) take it before `open_session` and hold it until
+    the session ends.
     """
-    lock_path = path.with_name(f".{path.name}.lock")
+    target = real_target(path)
+    with contextlib.suppress(OSError):
+        kind = kind_of(os.stat(target).st_mode)
+        if kind:  # answers are saved to a file, never into /dev (nor a lock beside it)
+            raise OutputError(f"cannot save {display_path(path)}: it is {kind}, not a file")
+    lock_path = target.with_name(f".{target.name}.lock")
     fd = _acquire(lock_path, path)
+    inode: int | None = None
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        inode = _lock_inode(target, path)
+        with contextlib.suppress(OSError):  # the PID only makes the message better
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         with contextlib.suppress(OSError):
             lock_path.unlink()  # while still holding the lock: see `_acquire`
         os.close(fd)
+        if inode is not None:
+            os.close(inode)
+
+
+def _lock_inode(target: Path, path: Path) -> int | None:
+    """Lock the answers file's inode; None when there is no regular file yet."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None  # not there yet (or unreadable: loading it says why)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise LockedError(
+            f"{display_path(path)} is open in another 'diligence assess' under another name "
+            "(a link to the same file); finish or quit that one first"
+        ) from None
+    return fd
 
 
 def _acquire(lock_path: Path, path: Path) -> int:
     while True:
         try:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as exc:
             raise OutputError(_cannot_write(path, exc)) from None
         try:

@@ -148,7 +148,7 @@ def complete_without_prompts(
         or request.resume
         or default_path(answers.scenario or answers.checklist.id, answers.assessor or "answers")
     )
-    if target.exists() and not (source and target.resolve() == source.resolve()):
+    if target.exists() and not (source and same_file(target, source)):
         raise UsageError(
             f"{display_path(target)} exists; choose another -o FILE, or continue it with "
             f"--resume {display_path(target)}"
@@ -186,7 +186,10 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
     """Where to save, and whether to resume a file or start from fresh answers; None when
     the user chose to stop."""
     if request.resume:
-        return Plan(request.output or request.resume, resume=request.resume)
+        target = request.output or request.resume
+        if same_file(target, request.resume) or not target.exists():
+            return Plan(target, resume=request.resume)
+        return _elsewhere(target, prompter, Plan(target, resume=request.resume))
     if request.answers:
         fresh = load_given(request.answers, library)
         check_request(request, fresh)
@@ -206,16 +209,44 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
     )
     if not target.exists():
         return Plan(target, fresh=fresh)
+    if request.answers:
+        return _elsewhere(target, prompter, Plan(target, fresh=fresh))
     other = unused_path(target)
     shown = display_path(target)
-    options = [] if request.answers else [("resume", f"Resume it ({shown})")]
-    options += [("new", f"Start a new file: {display_path(other)}"), ("quit", "Quit")]
-    picked = prompter.choose(f"{shown} already exists.", options)
+    picked = prompter.choose(
+        f"{shown} already exists.",
+        [
+            ("resume", f"Resume it ({shown})"),
+            ("new", f"Start a new file: {display_path(other)}"),
+            ("quit", "Quit"),
+        ],
+    )
     if picked == "quit":
         return None
     if picked == "resume":
         return Plan(target, resume=target)
     return Plan(other, fresh=fresh)
+
+
+def _elsewhere(target: Path, prompter: SessionPrompter, planned: Plan) -> Plan | None:
+    """`target` exists and holds other answers: save to a new file beside it, or stop.
+    An existing file is never overwritten."""
+    other = unused_path(target)
+    picked = prompter.choose(
+        f"{display_path(target)} already exists.",
+        [("new", f"Save to a new file: {display_path(other)}"), ("quit", "Quit")],
+    )
+    if picked == "quit":
+        return None
+    return Plan(other, resume=planned.resume, fresh=planned.fresh)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two names stand for one file (the same inode: a link, or the same path)."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def open_session(

@@ -32,6 +32,15 @@ def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Li
     return load_content(extra, env.environ, lint=lint)
 
 
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """`--force`: the one way to let an output replace a file diligence did not write."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file even if it is not a report diligence wrote",
+    )
+
+
 def resolve_output(
     raw: str | None,
     fmt: str | None,

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for, resolve_output
+from diligence.commands import add_force_option, library_for, resolve_output
 from diligence.environment import Environment
 from diligence.errors import UsageError
 from diligence.report.formats import CLASS_FORMATS, format_of, names, suffix_of
@@ -21,7 +21,7 @@ EPILOG = """\
 The class is the most common checklist and scenario among the files; broken files and files
 for another checklist are listed with their reason, and the rest goes on.
 
---format json prints the numbers: submissions, complete, rejected [{file, reason}],
+--format json prints the numbers: generator, submissions, complete, rejected [{file, reason}],
 incomplete, reference_verdict, verdicts {verdict: count}, questions [{id, section, answered,
 answers {value: count}, reference, agreement, disagreement}], discussion [question ids, most
 disputed first], students [{student, file, verdict, overall, complete, agreement}].
@@ -44,6 +44,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--render-each", type=Path, metavar="DIR", help="also render each student's PDF into DIR"
     )
+    add_force_option(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         )
         progress.update(task, description="Rendering the class report")
         rendered = class_format(fmt, generated=generated).render(summary)
-        write_output(output, rendered.data)
+        write_output(output, rendered.data, force=args.force, inputs=files)
         outcomes: list[Outcome] = []
         if args.render_each:
             students = progress.add_task("Rendering each student", total=len(summary.submissions))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for
+from diligence.commands import add_force_option, library_for
 from diligence.environment import Environment
 from diligence.errors import UsageError
 
@@ -43,6 +43,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
     )
+    add_force_option(parser)
     parser.add_argument(
         "--walkthrough",
         action="store_true",
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         for warning in done.output.warnings:
             env.warn(warning)
         target = args.output / f"{scenario.id}.pdf"
-        write_output(target, done.output.data)
+        write_output(target, done.output.data, force=args.force)
         written.append(target)
         env.out(
             f"  {display_path(target):<34} {done.output.pages:>3} pages  "

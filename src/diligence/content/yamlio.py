@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from diligence.errors import ContentError, Problem
+from diligence.files import kind_of
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -273,12 +273,12 @@ def read_bytes(path: Path, display: str, error: type[ContentError] = ContentErro
     whose size the system does not report (`/proc`) or that grow while being read.
     """
     try:
-        kind = _kind(os.stat(path).st_mode)
+        kind = kind_of(os.stat(path).st_mode)
         if kind:
             raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as stream:
-            kind = _kind(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
+            kind = kind_of(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
             if kind:
                 raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
             data = stream.read(MAX_FILE_BYTES + 1)
@@ -295,21 +295,6 @@ def read_bytes(path: Path, display: str, error: type[ContentError] = ContentErro
             f"is {shown}; content files are limited to {MAX_FILE_BYTES // 1_048_576} MB",
         )
     return data
-
-
-def _kind(mode: int) -> str | None:
-    """What a file is when it is not a regular file, in words; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
 
 
 def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:

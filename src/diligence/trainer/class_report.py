@@ -16,6 +16,7 @@ from diligence.assessment.interface import EvidenceItem
 from diligence.content.models import Scenario
 from diligence.dates import display_date, iso_utc
 from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
+from diligence.report.model import GENERATOR
 from diligence.trainer.aggregate import ClassSummary, QuestionStats
 
 BAR_COLOURS = ("#4b6a88", "#8aa4bd", "#c9d5e1", "#6d8f7a", "#b8c9a6", "#d9c48f", "#c98f6a")
@@ -26,6 +27,7 @@ UNKNOWN_COLOUR = "#d9a441"
 def to_json(summary: ClassSummary) -> dict[str, Any]:
     """The class's numbers (documented in `diligence class --help`)."""
     return {
+        "generator": GENERATOR,
         "checklist": {"id": summary.checklist.id, "version": summary.checklist.version},
         "case": summary.case_id,
         "scenario": summary.scenario_id,
@@ -85,7 +87,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         author="",
         description=f"{len(summary.submissions)} submissions compared with the reference answers",
         keywords=("due diligence", "class comparison", summary.checklist.id, summary.case_id),
-        generator="diligence",
+        generator=GENERATOR,
         created=iso_utc(generated),
     )
     bars = {q.id: markupsafe.Markup(answer_bar(q)) for q in summary.questions}
