@@ -252,3 +252,23 @@ def test_choose_and_ask_text(keys: Keys, prompter: QuestionaryPrompter) -> None:
     assert prompter.choose("Which?", [("a", "First"), ("b", "Second")]) == "b"
     keys(Keyboard.ENTER, "  Ada Lovelace ", Keyboard.ENTER)  # empty is refused, then typed
     assert prompter.ask_text("Your name") == "Ada Lovelace"
+
+
+def test_a_name_over_its_limit_stays_in_the_box_to_be_shortened(
+    keys: Keys, prompter: QuestionaryPrompter
+) -> None:
+    keys("N" * 250, Keyboard.ENTER, Keyboard.BACKSPACE * 60, Keyboard.ENTER)
+    assert prompter.ask_text("Your name", limit=200) == "N" * 190
+
+
+def test_a_note_over_its_limit_is_refused_and_ctrl_c_hands_it_over(
+    keys: Keys, prompter: QuestionaryPrompter
+) -> None:
+    from diligence.content.models import NOTE_LIMIT
+
+    flow = flow_at("W1")
+    long_note = "x" * (NOTE_LIMIT + 5)
+    keys("n", Keyboard.ENTER, long_note, Keyboard.ESC_ENTER, Keyboard.CTRL_C)
+    with pytest.raises(PromptInterrupted) as interrupted:
+        prompter.ask(flow.step())
+    assert interrupted.value.pending == Note(long_note)

@@ -16,9 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from diligence.content.library import Loaded
 from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
+from diligence.content.rules import check_length
 from diligence.content.yamlio import decode_text, dump_yaml, parse_yaml, read_bytes
 from diligence.dates import now
 from diligence.errors import AnswersError, LockedError, OutputError, UsageError
@@ -30,7 +33,9 @@ ANSWERS_FOLDER = "answers"
 def new_answers(
     checklist: Checklist, case_id: str, scenario_id: str | None, assessor: str
 ) -> AnswersFile:
-    """An empty answers file for one checklist, case and scenario."""
+    """An empty answers file for one checklist, case and scenario; a name over its limit
+    raises `TooLong`."""
+    check_length("name", assessor)
     stamp = now()
     return AnswersFile(
         checklist=checklist_ref(checklist),
@@ -85,9 +90,22 @@ def answers_yaml(answers: AnswersFile) -> str:
 
 
 def save_answers(answers: AnswersFile, path: Path) -> None:
-    """Write atomically; on failure raise `OutputError`, leaving the old file as it was."""
+    """Write atomically; on failure raise `OutputError`, leaving the old file as it was.
+
+    What is written is validated as a loaded file would be, so the tool never writes a file
+    it would then refuse (the engine refuses over-long text before it gets here)."""
+    text = answers_yaml(answers)
     try:
-        write_atomically(path, answers_yaml(answers).encode("utf-8"))
+        AnswersFile.model_validate(parse_yaml(text, display_path(path)).data)
+    except ValidationError as exc:
+        problem = exc.errors(include_url=False)[0]
+        where = "/".join(map(str, problem["loc"]))
+        raise OutputError(
+            f"cannot save {display_path(path)}: {where}: {problem['msg']}; the previous "
+            "version is unchanged"
+        ) from None
+    try:
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise OutputError(_cannot_write(path, exc)) from None
 
@@ -185,6 +203,18 @@ def _read_pid(fd: int) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     return f" (process {text})" if text.isdigit() else ""
+
+
+def keep_aside(target: Path, question_id: str, what: str, text: str) -> str:
+    """Save text the answers file cannot hold (over its limit) in a new file beside it,
+    `<stem>.<question>-<what>.txt`, and return that file's name as the user sees it; raise
+    `OutputError` when even that cannot be written."""
+    side = unused_path(target.with_name(f"{target.stem}.{question_id}-{what}.txt"))
+    try:
+        write_atomically(side, text.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(_cannot_write(side, exc)) from None
+    return display_path(side)
 
 
 def default_path(name: str, assessor: str) -> Path:

@@ -36,7 +36,7 @@ from diligence.content.models import (
     Section,
     has_value,
 )
-from diligence.content.rules import answer_text, missing_required, value_problem
+from diligence.content.rules import answer_text, check_length, missing_required, value_problem
 from diligence.dates import now
 
 
@@ -184,8 +184,11 @@ class Flow:
     # ---------------------------------------------------------------- changes
 
     def answer(self, value: AnswerValue) -> Changes:
-        """Record an answer to the current question and move on."""
+        """Record an answer to the current question and move on; an invalid one raises
+        `ValueError` (free text over its limit: `TooLong`) and changes nothing."""
         question = self._current_question()
+        if question.type == "text" and isinstance(value, str):
+            check_length("answer", value, question.id)  # TooLong carries the text
         problem = value_problem(question, value)
         if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
@@ -210,9 +213,12 @@ class Flow:
         return changes
 
     def set_note(self, text: str) -> None:
-        """Set the note on the current question; blank text removes it."""
+        """Set the note on the current question; blank text removes it. A note over the
+        limit raises `TooLong` and changes nothing."""
         question = self._current_question()
         note = text.strip() or None
+        if note:
+            check_length("note", note, question.id)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
         saved.note = note
         if saved == SavedAnswer(inactive=saved.inactive):

@@ -15,6 +15,7 @@ from pathlib import Path
 from diligence.assessment.answers import (
     answers_lock,
     default_path,
+    keep_aside,
     load_answers,
     new_answers,
     save_answers,
@@ -27,7 +28,15 @@ from diligence.assessment.load import check_answers
 from diligence.assessment.select import Pick, select
 from diligence.assessment.upgrade import VersionChange, upgrade, version_notices
 from diligence.content.library import Library
-from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario, has_value
+from diligence.content.models import (
+    NAME_LIMIT,
+    AnswersFile,
+    CaseStudy,
+    Checklist,
+    Scenario,
+    has_value,
+)
+from diligence.content.rules import TooLong, length_problem
 from diligence.errors import AnswersError, OutputError, Problem, UsageError
 from diligence.files import display_path
 
@@ -132,9 +141,6 @@ def complete_without_prompts(
     source = request.resume or request.answers
     if request.resume:
         answers, change = load_resume(request.resume, library)
-        if change is not None and change.changed:
-            for line in version_notices(change):
-                notice(line)
     elif request.answers:
         answers = load_given(request.answers, library)
     else:
@@ -154,8 +160,21 @@ def complete_without_prompts(
             f"--resume {display_path(target)}"
         )
     with answers_lock(target):
+        if request.resume and change is not None and change.changed:
+            for line in version_change_lines(change, target):
+                notice(line)
         save_answers(answers, target)
     return checklist, answers, target
+
+
+def version_change_lines(change: VersionChange, target: Path) -> list[str]:
+    """What a new checklist version changed, for the assessor; an earlier answer that its
+    note had no room for is kept in a file beside the answers first (nothing is dropped)."""
+    lines = version_notices(change)
+    for question_id, earlier in change.kept_aside.items():
+        side = keep_aside(target, question_id, "note", earlier)
+        lines.append(f"{question_id}: the note is full, so the earlier answer is kept in {side}.")
+    return lines
 
 
 def _require_complete(flow: Flow, source: Path | None) -> None:
@@ -198,11 +217,11 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
         scenario = case.scenario(fresh.scenario) if fresh.scenario else None
         prompter.show_briefing(case, scenario)
         if not fresh.assessor:
-            fresh.assessor = prompter.ask_text(NAME_PROMPT)
+            fresh.assessor = ask_name(prompter)
     else:
         checklist, case, scenario = _select(request, library, pick=prompter.choose)
         prompter.show_briefing(case, scenario)
-        assessor = prompter.ask_text(NAME_PROMPT)
+        assessor = ask_name(prompter)
         fresh = new_answers(checklist, case.id, scenario.id if scenario else None, assessor)
     target = request.output or default_path(
         scenario.id if scenario else checklist.id, fresh.assessor
@@ -226,6 +245,18 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
     if picked == "resume":
         return Plan(target, resume=target)
     return Plan(other, fresh=fresh)
+
+
+def ask_name(prompter: SessionPrompter) -> str:
+    """The assessor's name, asked again (from what was typed) until it fits its limit."""
+    typed = ""
+    while True:
+        name = prompter.ask_text(NAME_PROMPT, typed, limit=NAME_LIMIT)
+        problem = length_problem("name", name)
+        if problem is None:
+            return name
+        prompter.notice(f"Your name is {problem}.")
+        typed = name
 
 
 def _elsewhere(target: Path, prompter: SessionPrompter, planned: Plan) -> Plan | None:
@@ -265,7 +296,7 @@ def open_session(
     if planned.resume is not None:
         prompter.show_briefing(case, scenario)
         if change is not None and change.changed:
-            for line in version_notices(change):
+            for line in version_change_lines(change, planned.target):
                 prompter.notice(line)
     save_answers(answers, planned.target)
     if planned.resume is not None:
@@ -304,4 +335,17 @@ def run_session(session: Session, library: Library, prompter: SessionPrompter) -
                 if retry == "stop":
                     raise
 
-    return drive(flow, prompter, save)
+    def keep(too_long: TooLong) -> str:
+        said = f"Your {too_long.field} on {too_long.question_id} is {too_long}."
+        try:
+            side = keep_aside(
+                session.target, too_long.question_id or "text", too_long.field, too_long.text
+            )
+        except OutputError as failed:
+            return f"{said} It is not saved: {failed}."
+        return (
+            f"{said} It is not in the answers file; it is kept in {side}: shorten it and "
+            "add it again."
+        )
+
+    return drive(flow, prompter, save, keep)

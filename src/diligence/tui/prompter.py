@@ -36,6 +36,7 @@ from diligence.assessment.interface import (
     Step,
 )
 from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
+from diligence.content.rules import TextField, length_problem
 from diligence.environment import printable
 from diligence.tui.panels import (
     briefing_panel,
@@ -78,14 +79,15 @@ class QuestionaryPrompter:
         )
         return value
 
-    def ask_text(self, message: str, default: str = "") -> str:
-        text: str = _ask(
-            questionary.text(
-                printable(message),
-                default=default,
-                validate=lambda t: bool(t.strip()) or "Please type something.",
-            )
-        )
+    def ask_text(self, message: str, default: str = "", *, limit: int | None = None) -> str:
+        def check(text: str) -> bool | str:
+            if not text.strip():
+                return "Please type something."
+            if limit is not None and len(text.strip()) > limit:
+                return f"{len(text.strip()):,} characters; at most {limit:,}, please."
+            return True
+
+        text: str = _ask(questionary.text(printable(message), default=default, validate=check))
         return text.strip()
 
     # ---------------------------------------------------------------- questions
@@ -162,12 +164,12 @@ class QuestionaryPrompter:
             )
             return Reply(values) if values else None
         default = current if isinstance(current, str) else ""
-        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply)
+        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply, "answer")
         return Reply(text) if text.strip() else None
 
     def _note(self, step: Step) -> Note | None:
         old = step.saved.note if step.saved and step.saved.note else ""
-        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note)
+        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note, "note")
         return Note(text) if text.strip() != old.strip() else None
 
     def _jump(self, step: Step) -> Jump | None:
@@ -288,9 +290,24 @@ def _ask(question: questionary.Question) -> Any:
         raise PromptInterrupted() from None
 
 
-def _ask_typed(message: str, default: str, hint: str, keep: Callable[[str], Reply | Note]) -> str:
-    """Multi-line text; on Ctrl-C, what was typed travels out as `keep(text)` to be saved."""
-    question = questionary.text(message, default=default, multiline=True, instruction=hint)
+def _ask_typed(
+    message: str,
+    default: str,
+    hint: str,
+    keep: Callable[[str], Reply | Note],
+    field: TextField,
+) -> str:
+    """Multi-line text, refused while over its limit (the text stays in the box to be
+    shortened); on Ctrl-C, what was typed travels out as `keep(text)` to be saved (or,
+    over the limit, kept in a file beside the answers)."""
+
+    def check(text: str) -> bool | str:
+        problem = length_problem(field, text.strip())
+        return f"{problem}: shorten it (Ctrl-C keeps it in a file)" if problem else True
+
+    question = questionary.text(
+        message, default=default, multiline=True, instruction=hint, validate=check
+    )
     try:
         text: str = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError):

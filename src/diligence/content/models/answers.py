@@ -27,6 +27,13 @@ def has_value(value: object) -> bool:
 
 ANSWERS_FORMAT: Literal[1] = 1
 
+NOTE_LIMIT = 20_000
+"""The longest note (an assessor's rationale), in characters."""
+TEXT_ANSWER_LIMIT = 20_000
+"""The longest free-text answer, in characters (about six pages of a report)."""
+NAME_LIMIT = 200
+"""The longest assessor's name, in characters."""
+
 
 class ChecklistRef(StrictModel):
     id: Id
@@ -38,8 +45,12 @@ class ChecklistRef(StrictModel):
 class Answer(StrictModel):
     """One answer, with the assessor's note and the passages it relies on."""
 
-    value: str | list[str] | None = None
-    note: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    value: (
+        Annotated[str, StringConstraints(max_length=TEXT_ANSWER_LIMIT)]
+        | list[Annotated[str, StringConstraints(max_length=200)]]
+        | None
+    ) = None
+    note: Annotated[str, StringConstraints(max_length=NOTE_LIMIT)] | None = None
     cites: list[Id] = []
     inactive: bool = False
     """Kept, but its question is no longer relevant given the other answers."""
@@ -53,7 +64,7 @@ class AnswersFile(StrictModel):
     checklist: ChecklistRef
     case: Id
     scenario: Id | None = None
-    assessor: Annotated[str, StringConstraints(max_length=200)] = ""
+    assessor: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] = ""
     created: datetime | None = None
     updated: datetime | None = None
     status: Literal["in_progress", "complete"] = "in_progress"
