@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -37,7 +38,7 @@ from diligence.content.yamlio import dump_yaml, parse_yaml
 from diligence.files import NotAFile, write_atomically
 
 from conftest import SAMPLE, Keyboard, as_unprivileged, run_cli
-from reporting import REFERENCE
+from reporting import REFERENCE, reader, write_answers
 
 DILIGENCE = [sys.executable, "-m", "diligence", "--content", str(SAMPLE)]
 
@@ -432,3 +433,76 @@ def test_a_file_the_tool_would_refuse_is_never_written(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="answers/W1/note: String should have at most"):
         save_answers(answers, target)
     assert not target.exists()
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("key", "stamp"),
+    [("created", "9999-12-31T23:59:59-14:00"), ("updated", "0001-01-01T00:00:00+14:00")],
+)
+def test_a_moment_that_no_calendar_year_holds_in_utc_is_refused(
+    tmp_path: Path, key: str, stamp: str
+) -> None:
+    """Fault probe B12: these passed validate, then report crashed with OverflowError."""
+    path = write_answers(tmp_path / "ts.yaml", {key: stamp})
+    line = 1 + next(
+        i for i, text in enumerate(path.read_text().splitlines()) if text.startswith(key)
+    )
+    commands: list[list[str | Path]] = [["validate", path], ["report", path, "-o", tmp_path / "r"]]
+    for command in commands:
+        result = run_cli("--content", SAMPLE, *command)
+        assert (result.code, result.err) == (
+            2,
+            f"{path}:{line}: {key}: {stamp} falls outside the years 1 to 9999 in UTC\n",
+        )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_every_date_that_is_accepted_renders(tmp_path: Path, fmt: str) -> None:
+    path = write_answers(
+        tmp_path / "old.yaml",
+        {"created": "0702-06-15T00:53:20Z", "updated": "9999-12-31T09:59:59-14:00"},
+    )
+    out = tmp_path / f"r.{fmt}"
+    result = run_cli("--content", SAMPLE, "report", path, "-o", out)
+    assert result.code == 0, result.err
+    text = out.read_text()
+    if fmt == "json":
+        assert '"created": "0702-06-15T00:53:20Z"' in text
+        assert '"updated": "9999-12-31T23:59:59Z"' in text
+    elif fmt == "html":
+        assert "last updated 9999-12-31" in text
+
+
+@pytest.mark.parametrize("epoch", ["-1", "-40000000000", "253402300800", "1e9", "abc"])
+def test_source_date_epoch_outside_what_reports_can_hold_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, epoch: str
+) -> None:
+    """Fault probe B13: years before 1000 and dates before 1904 crashed the PDF renderer."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run_cli("--content", SAMPLE, "report", REFERENCE, "-o", tmp_path / "r.pdf")
+    assert (result.code, result.err) == (
+        2,
+        f"diligence: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 "
+        "between 0 and 253402300799 (the end of 9999)\n",
+    )
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("epoch", ["0", "253402300799"])
+@pytest.mark.parametrize("harfbuzz", [True, False])
+def test_pdfs_render_at_both_ends_of_source_date_epoch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, epoch: str, harfbuzz: bool
+) -> None:
+    import weasyprint.pdf.fonts
+
+    if not harfbuzz:  # as without libharfbuzz-subset0: fontTools subsets, dating its fonts
+        monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    out = tmp_path / "r.pdf"
+    result = run_cli("--content", SAMPLE, "report", REFERENCE, "-o", out)
+    assert result.code == 0, result.err
+    info: Any = reader(out).metadata
+    assert info["/CreationDate"].startswith("D:1970" if epoch == "0" else "D:9999")

@@ -39,17 +39,25 @@ class RenderedReport:
     output: Rendered
 
 
+LATEST_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second every part of a report can date."""
+
+
 def report_date(environ: Mapping[str, str]) -> datetime:
-    """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+
+    Only 0 (1970) to the end of 9999 is accepted: before 1904 fontTools cannot date a font
+    it subsets, and the PDF's dates need four-digit years.
+    """
     raw = environ.get(SOURCE_DATE_EPOCH, "").strip()
     if not raw:
         return datetime.now(UTC).replace(microsecond=0)
-    try:
-        return datetime.fromtimestamp(int(raw), UTC)
-    except (ValueError, OverflowError, OSError):
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > LATEST_EPOCH:
         raise UsageError(
-            f"{SOURCE_DATE_EPOCH}={raw!r} is not a number of seconds since 1970"
-        ) from None
+            f"{SOURCE_DATE_EPOCH}={raw!r} is not a number of seconds since 1970 between 0 "
+            f"and {LATEST_EPOCH} (the end of 9999)"
+        )
+    return datetime.fromtimestamp(int(raw), UTC)
 
 
 def read_answers(path: Path) -> bytes:

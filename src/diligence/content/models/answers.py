@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from diligence.content.models.base import Id, StrictModel
+from diligence.dates import in_calendar
 
 UNKNOWN = "unknown"
 """The answer value every choice question accepts: "I could not establish this"."""
@@ -26,6 +27,9 @@ def has_value(value: object) -> bool:
 
 
 ANSWERS_FORMAT: Literal[1] = 1
+
+Moment = Annotated[datetime, AfterValidator(in_calendar)]
+"""A time an answers file records: any ISO 8601 moment whose UTC time a report can print."""
 
 NOTE_LIMIT = 20_000
 """The longest note (an assessor's rationale), in characters."""
@@ -54,7 +58,7 @@ class Answer(StrictModel):
     cites: list[Id] = []
     inactive: bool = False
     """Kept, but its question is no longer relevant given the other answers."""
-    answered_at: datetime | None = None
+    answered_at: Moment | None = None
 
 
 class AnswersFile(StrictModel):
@@ -65,7 +69,7 @@ class AnswersFile(StrictModel):
     case: Id
     scenario: Id | None = None
     assessor: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] = ""
-    created: datetime | None = None
-    updated: datetime | None = None
+    created: Moment | None = None
+    updated: Moment | None = None
     status: Literal["in_progress", "complete"] = "in_progress"
     answers: dict[Id, Answer] = {}
