@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+"""The variable reproducible builds set to the date a build should carry."""
+
 
 def now() -> datetime:
     """The current time in UTC, to the second: what answers files record."""

@@ -24,7 +24,12 @@ from pathlib import Path
 
 
 class NotAFile(OSError):
-    """The target exists and is not a regular file (a folder, a device, a socket...)."""
+    """A path names something that is not a regular file (a folder, a device, a socket...);
+    `kind` says what, in words."""
+
+    def __init__(self, kind: str, filename: str) -> None:
+        self.kind = kind
+        super().__init__(errno.EINVAL, f"it is {kind}, not a file", filename)
 
 
 def display_path(path: Path) -> str:
@@ -56,6 +61,38 @@ def kind_of(mode: int) -> str | None:
     return "a special file"
 
 
+class TooLarge(OSError):
+    """A file is larger than what may be read of it; `size` is what is known of its size."""
+
+    def __init__(self, size: int, limit: int, filename: str) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(errno.EFBIG, f"it is over {limit:,} bytes", filename)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them, or an `OSError` saying why not.
+
+    Only regular files (or links to them) are read: a folder, a FIFO, a device or a socket
+    raises `NotAFile` before anything is opened for reading, so `/dev/zero` cannot fill
+    memory and a FIFO cannot hang the tool. The read itself is bounded too (`TooLarge`),
+    for files whose size the system does not report (`/proc`) or that grow while read.
+    """
+    kind = kind_of(os.stat(path).st_mode)
+    if kind:
+        raise NotAFile(kind, str(path))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as stream:
+        kind = kind_of(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
+        if kind:
+            raise NotAFile(kind, str(path))
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            size = max(os.fstat(stream.fileno()).st_size, len(data))
+            raise TooLarge(size, limit, str(path))
+    return data
+
+
 def write_atomically(path: Path, data: bytes, *, devices: bool = False) -> Path:
     """Write `data` to the file `path` names, whole or not at all; return that file.
 
@@ -73,12 +110,12 @@ def write_atomically(path: Path, data: bytes, *, devices: bool = False) -> Path:
         existing: os.stat_result | None = os.stat(path)  # through links, /proc's too
     except FileNotFoundError:
         existing = None
-    if existing is not None and kind_of(existing.st_mode):
-        kind = kind_of(existing.st_mode)
+    kind = kind_of(existing.st_mode) if existing is not None else None
+    if existing is not None and kind:
         if devices and (stat.S_ISCHR(existing.st_mode) or stat.S_ISFIFO(existing.st_mode)):
             _write_stream(path, data)  # by the name given: /dev/stdout is a link in /proc
             return path
-        raise NotAFile(errno.EEXIST, f"it is {kind}, not a file", str(path))
+        raise NotAFile(kind, str(path))
     target = real_target(path)
     if existing is not None and (not existing.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise PermissionError(

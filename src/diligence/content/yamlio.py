@@ -12,7 +12,6 @@ they are answer values here. Dates stay strings, and pydantic parses them where 
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from diligence.errors import ContentError, Problem
-from diligence.files import kind_of
+from diligence.files import NotAFile, TooLarge, read_bounded
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -265,36 +264,23 @@ def _short_tag(tag: str) -> str:
 
 
 def read_bytes(path: Path, display: str, error: type[ContentError] = ContentError) -> bytes:
-    """A content file's exact bytes, at most `MAX_FILE_BYTES` of them.
-
-    Only regular files (or links to them) are read: a folder, a FIFO, a device or a socket
-    is refused by its kind before anything is opened for reading, so `/dev/zero` cannot
-    fill memory and a FIFO cannot hang the tool. The read itself is bounded too, for files
-    whose size the system does not report (`/proc`) or that grow while being read.
-    """
+    """A content file's exact bytes, at most `MAX_FILE_BYTES` of them; only a regular file
+    is read (`files.read_bounded`), so `/dev/zero` or a FIFO cannot fill memory or hang."""
     try:
-        kind = kind_of(os.stat(path).st_mode)
-        if kind:
-            raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as stream:
-            kind = kind_of(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
-            if kind:
-                raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise error.at(display, 0, "no such file") from None
-    except OSError as exc:
-        raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        size = max(path.stat().st_size, len(data))
-        shown = f"{size / 1_048_576:.1f} MB" if size > len(data) else "over 4 MB"
+        return read_bounded(path, MAX_FILE_BYTES)
+    except NotAFile as exc:
+        raise error.at(display, 0, f"is {exc.kind}, not a file; give a YAML file") from None
+    except TooLarge as exc:
+        shown = f"{exc.size / 1_048_576:.1f} MB" if exc.size > MAX_FILE_BYTES + 1 else "over 4 MB"
         raise error.at(
             display,
             0,
             f"is {shown}; content files are limited to {MAX_FILE_BYTES // 1_048_576} MB",
-        )
-    return data
+        ) from None
+    except FileNotFoundError:
+        raise error.at(display, 0, "no such file") from None
+    except OSError as exc:
+        raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
 
 
 def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:

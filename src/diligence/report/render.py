@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diligence.dates import SOURCE_DATE_EPOCH
 from diligence.errors import AnswersError, OutputError, UsageError
 from diligence.files import display_path, real_target, write_atomically
 from diligence.report.formats import REPORT_FORMATS, names
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from diligence.report.formats import Rendered, ReportFormat
     from diligence.report.model import Report
     from diligence.scoring import ScoreResult
-
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 @dataclass(frozen=True)
