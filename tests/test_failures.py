@@ -506,3 +506,63 @@ def test_pdfs_render_at_both_ends_of_source_date_epoch(
     assert result.code == 0, result.err
     info: Any = reader(out).metadata
     assert info["/CreationDate"].startswith("D:1970" if epoch == "0" else "D:9999")
+
+
+# --------------------------------------------------------------------------- render-each
+
+
+def test_each_student_gets_a_pdf_name_of_their_own() -> None:
+    """Fault probe B5: x/a, y/a and a-2 gave a, a-2 and a-2: one student's report was lost."""
+    from diligence.trainer.render_each import pdf_targets
+
+    folder = Path("each")
+    paths = [Path("x/a.yaml"), Path("y/a.yaml"), Path("a-2.yaml"), Path("A.yaml")]
+    names = [t.name for _, t in pdf_targets(paths, folder)]
+    assert names == ["a.pdf", "a-3.pdf", "a-2.pdf", "A-4.pdf"]
+    reserved = [t.name for _, t in pdf_targets([Path("class.yaml")], folder, ["class"])]
+    assert reserved == ["class-2.pdf"]  # the class report of the same run keeps its name
+
+
+@pytest.mark.parametrize("where", ["/dev/null/x", "file"])
+def test_a_render_each_folder_that_cannot_be_made_is_one_line_before_anything_is_written(
+    tmp_path: Path, where: str
+) -> None:
+    """Fault probe B15: an internal error, after the class report had been written."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(REFERENCE.read_bytes())
+    each = Path(where) if where.startswith("/") else tmp_path / where
+    if not where.startswith("/"):
+        each.write_text("a file, not a folder\n")
+    out = tmp_path / "class.json"
+    result = run_cli("--content", SAMPLE, "class", folder, "-o", out, "--render-each", each)
+    assert result.code == 2
+    assert result.err.startswith(f"diligence: cannot make the folder {each}: ")
+    assert result.err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.pdf
+@pytest.mark.timeout(300)
+def test_render_each_writes_every_student_and_never_a_file_it_did_not_write(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "col"
+    for name in ("x/a", "y/a", "a-2"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.yaml").write_text(
+            REFERENCE.read_text().replace("assessor: Reference", f"assessor: {name}")
+        )
+    each = tmp_path / "each"
+    argv = ["--content", SAMPLE, "class", folder, "-o", tmp_path / "c.json", "--jobs", "1"]
+    first = run_cli(*argv, "--render-each", each)
+    assert first.code == 0, first.err
+    assert sorted(p.name for p in each.iterdir()) == ["a-2.pdf", "a-3.pdf", "a.pdf"]
+    authors = {str(reader(p).metadata["/Author"]) for p in each.iterdir()}  # type: ignore[index]
+    assert authors == {"x/a", "y/a", "a-2"}
+    (each / "a.pdf").write_text("someone else's file\n")
+    again = run_cli(*argv, "--render-each", each)  # the other two are ours: replaced
+    assert again.code == 0, again.err
+    assert "not rendered:" in again.err and "is not a report diligence wrote" in again.err
+    assert (each / "a.pdf").read_text() == "someone else's file\n"
+    assert f"{each}: 2 student reports, 1 failed" in again.out

@@ -58,10 +58,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from rich.progress import Progress
 
     from diligence.content.library import yaml_files
+    from diligence.files import real_target
     from diligence.report.render import report_date, write_output
     from diligence.trainer.aggregate import collect
     from diligence.trainer.class_report import class_format
-    from diligence.trainer.render_each import EachRenderer
+    from diligence.trainer.render_each import EachRenderer, prepare_folder
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -76,10 +77,18 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     library = library_for(args, env, lint=True)
     files = yaml_files(args.inputs)
     generated = report_date(env.environ)
+    reserved: list[str] = []
+    if args.render_each:
+        prepare_folder(args.render_each)  # before anything is written
+        if real_target(args.render_each) == real_target(output.parent):
+            reserved.append(output.stem)
     progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
     jobs = args.jobs if args.render_each else 1
+    each = EachRenderer(
+        library, jobs=jobs, generated=generated, force=args.force, reserved=reserved
+    )
     # The rendering processes start first: the progress display runs a thread.
-    with EachRenderer(library, jobs=jobs, generated=generated) as each, progress:
+    with each, progress:
         task = progress.add_task("Loading answers", total=len(files))
         summary = collect(
             files,

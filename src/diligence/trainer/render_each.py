@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from diligence.content.library import Library
-from diligence.errors import DiligenceError
+from diligence.errors import DiligenceError, OutputError
 from diligence.files import display_path
 
 
@@ -34,6 +34,8 @@ class Outcome:
 class _Job:
     library: Library
     generated: datetime
+    force: bool = False
+    """Replace existing files diligence did not write (--force)."""
 
 
 _worker_job: list[_Job] = []
@@ -43,9 +45,19 @@ _worker_job: list[_Job] = []
 class EachRenderer:
     """A pool of `jobs` rendering processes (none when `jobs` is 1), open as a context."""
 
-    def __init__(self, library: Library, *, jobs: int, generated: datetime) -> None:
-        self.job = _Job(library, generated)
+    def __init__(
+        self,
+        library: Library,
+        *,
+        jobs: int,
+        generated: datetime,
+        force: bool = False,
+        reserved: Collection[str] = (),
+    ) -> None:
+        self.job = _Job(library, generated, force)
         self.jobs = jobs
+        self.reserved = reserved
+        """PDF names (stems) the students' PDFs must not take: the class report's."""
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def __enter__(self) -> EachRenderer:
@@ -73,12 +85,12 @@ class EachRenderer:
     ) -> list[Outcome]:
         """Each answers file's PDF in `folder`, in the order of `paths`; `advance` after
         each one."""
-        folder.mkdir(parents=True, exist_ok=True)
-        targets = pdf_targets(paths, folder)
+        prepare_folder(folder)
+        targets = pdf_targets(paths, folder, self.reserved)
         if self._pool is None:
             outcomes = []
             for path, target in targets:
-                outcomes.append(render_one(self.job.library, path, target, self.job.generated))
+                outcomes.append(render_one(self.job, path, target))
                 advance()
             return outcomes
         futures = {
@@ -91,26 +103,48 @@ class EachRenderer:
         return [done[i] for i in range(len(targets))]
 
 
-def pdf_targets(paths: Sequence[Path], folder: Path) -> list[tuple[Path, Path]]:
-    """One PDF name per answers file, unique even when two files share a stem."""
-    seen: dict[str, int] = {}
+def pdf_targets(
+    paths: Sequence[Path], folder: Path, reserved: Collection[str] = ()
+) -> list[tuple[Path, Path]]:
+    """One PDF name per answers file, never two alike: the first of a repeated stem keeps
+    it, the next ones take the first free `-2`, `-3`, ... that no other file of the run is
+    named (so x/a, y/a and a-2 give a, a-3 and a-2), nor a `reserved` name (the class
+    report's, in the same folder). Names are compared case-folded, as some file systems
+    do. The one place PDF names are chosen."""
+    wanted = [p.stem for p in paths]
+    taken = {w.casefold() for w in wanted}
+    given = {r.casefold() for r in reserved}
     targets = []
-    for path in paths:
-        stem = path.stem
-        seen[stem] = seen.get(stem, 0) + 1
-        name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+    for path, stem in zip(paths, wanted, strict=True):
+        name, number = stem, 1
+        while name.casefold() in given or (number > 1 and name.casefold() in taken):
+            number += 1
+            name = f"{stem}-{number}"
+        given.add(name.casefold())
         targets.append((path, folder / f"{name}.pdf"))
     return targets
 
 
-def render_one(library: Library, path: Path, target: Path, generated: datetime) -> Outcome:
+def prepare_folder(folder: Path) -> None:
+    """Make the folder the students' PDFs go into, or raise `OutputError` saying why not;
+    `class` calls it before writing anything."""
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot make the folder {shown}: a file of that name exists")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder {shown}: {exc.strerror or exc}") from None
+
+
+def render_one(job: _Job, path: Path, target: Path) -> Outcome:
     """Render one answers file's PDF; any failure becomes the outcome's one-line error."""
     from diligence.report.render import render_answers, write_output
 
     display = display_path(path)
     try:
-        done = render_answers(path, library, "pdf", generated=generated)
-        write_output(target, done.output.data)
+        done = render_answers(path, job.library, "pdf", generated=job.generated)
+        write_output(target, done.output.data, force=job.force, inputs=[path])
     except DiligenceError as exc:
         return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
     except Exception as exc:
@@ -127,5 +161,4 @@ def _ready() -> None:
 
 
 def _render_in_worker(path: Path, target: Path) -> Outcome:
-    job = _worker_job[0]
-    return render_one(job.library, path, target, job.generated)
+    return render_one(_worker_job[0], path, target)
