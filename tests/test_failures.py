@@ -554,7 +554,8 @@ def test_render_each_writes_every_student_and_never_a_file_it_did_not_write(
             REFERENCE.read_text().replace("assessor: Reference", f"assessor: {name}")
         )
     each = tmp_path / "each"
-    argv = ["--content", SAMPLE, "class", folder, "-o", tmp_path / "c.json", "--jobs", "1"]
+    argv: list[str | Path] = ["--content", SAMPLE, "class", folder, "-o", tmp_path / "c.json"]
+    argv += ["--jobs", "1"]
     first = run_cli(*argv, "--render-each", each)
     assert first.code == 0, first.err
     assert sorted(p.name for p in each.iterdir()) == ["a-2.pdf", "a-3.pdf", "a.pdf"]
