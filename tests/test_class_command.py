@@ -129,3 +129,25 @@ def test_unknown_counts_as_an_answer(tmp_path: Path) -> None:
         and (tmp_path / "u.json").read_text()
     )
     assert any(UNKNOWN in q["answers"] for q in data["questions"])
+
+
+def test_copies_and_hard_links_of_a_submission_count_once(tmp_path: Path) -> None:
+    """Fault probe weak 8: a copy or a hard link of a file made one student count twice."""
+    import os
+    import shutil
+
+    folder = tmp_path / "sub"
+    write_class(REFERENCE, folder, 3, broken=0)
+    first = sorted(folder.iterdir())[0]
+    shutil.copy(first, folder / "zz-copy.yaml")
+    os.link(first, folder / "zz-hard.yaml")
+    out = tmp_path / "c.json"
+    result = run_cli("class", folder, "-o", out)
+    assert result.code == 0, result.err
+    data = json.loads(out.read_text())
+    assert data["submissions"] == 3
+    assert sorted(r["file"].rsplit("/", 1)[-1] for r in data["rejected"]) == [
+        "zz-copy.yaml",
+        "zz-hard.yaml",
+    ]
+    assert "zz-copy.yaml: the same file as " in result.err

@@ -7,16 +7,18 @@ of the class goes on.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diligence.assessment.load import Assessment, load_assessment
+from diligence.assessment.load import Assessment, assessment_from_bytes, load_assessment
 from diligence.content.library import Library
 from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
 from diligence.content.rules import answer_text
-from diligence.errors import ContentError, DiligenceError, Problem, UsageError
+from diligence.content.yamlio import read_bytes
+from diligence.errors import AnswersError, ContentError, DiligenceError, Problem, UsageError
 from diligence.files import display_path
 from diligence.scoring import ScoreResult, score
 
@@ -141,14 +143,21 @@ def collect(
 def _load(
     paths: Iterable[Path], library: Library, progress: Callable[[int], None] | None
 ) -> tuple[list[Assessment], list[Rejected]]:
-    """Every file that loads and checks, and why the others do not; at least one must."""
+    """Every file that loads and checks, and why the others do not; at least one must. A
+    file with the same bytes as an earlier one (a copy, a hard link) is set aside."""
     loaded: list[Assessment] = []
     rejected: list[Rejected] = []
+    seen: dict[str, str] = {}
     for path in paths:
+        display = display_path(path)
         try:
-            loaded.append(load_assessment(path, library))
+            data = read_bytes(path, display, AnswersError)
+            first = seen.setdefault(hashlib.sha256(data).hexdigest(), display)
+            if first != display:
+                raise AnswersError.at(display, 0, f"the same file as {first} (a copy?)")
+            loaded.append(assessment_from_bytes(data, path, display, library))
         except DiligenceError as exc:
-            rejected.append(_rejected(exc, display_path(path)))
+            rejected.append(_rejected(exc, display))
         if progress:
             progress(1)
     if not loaded:
