@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diligence.content.kinds import KINDS
 from diligence.content.library import Loaded
 from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
@@ -69,12 +70,39 @@ def load_answers(path: Path) -> Loaded[AnswersFile]:
 def parse_answers(data: bytes, path: Path, display: str) -> Loaded[AnswersFile]:
     """An answers file from its exact bytes (a report hashes and embeds the same bytes):
     decoded, parsed and validated, every problem an `AnswersError` with `path:line`."""
-    doc = parse_yaml(decode_text(data, display, AnswersError), display)
+    text = decode_text(data, display, AnswersError)
+    if path.suffix.lower() in (".md", ".markdown"):  # a Markdown report is no YAML at all
+        raise AnswersError.at(
+            display, 1, "is a Markdown file, not an answers file; give the answers file (.yaml)"
+        )
+    doc = parse_yaml(text, display)
     if doc.data is None:
         raise AnswersError.at(display, 1, "is empty; expected an answers file")
     if not isinstance(doc.data, dict):
         raise AnswersError.at(display, 1, "is not an answers file (expected a mapping of keys)")
+    other = _other_kind(doc.data)
+    if other:
+        raise AnswersError.at(display, 1, other)
     return Loaded(path, doc, validate_document(doc, AnswersFile, AnswersError))
+
+
+def _other_kind(data: dict[Any, Any]) -> str | None:
+    """What a file given as answers is instead, in one line (rather than a line per key
+    that an answers file does not have)."""
+    if str(data.get("generator", "")).startswith("diligence"):
+        return (
+            "is a report diligence wrote, not an answers file; give the answers file it was "
+            "rendered from"
+        )
+    if "answers" in data:
+        return None
+    for kind in KINDS:
+        if kind.name != "answers" and kind.key in data:
+            return (
+                f"is {kind.described}, not an answers file; give an answers file "
+                "(answers/<scenario>-<name>.yaml)"
+            )
+    return None
 
 
 def answers_yaml(answers: AnswersFile) -> str:

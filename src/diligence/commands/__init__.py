@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
-    under the one loading policy (`diligence.content.policy`): what fails to load stops
-    the command with its file and line. `lint` runs the cross-file checks too; commands
-    that only read what one answers file names leave those to `validate`."""
+    under the one loading policy (`diligence.content.policy`): what fails to load, or
+    (with `lint`, which every command but `validate FILE...` asks for) what the cross-file
+    checks reject, stops the command with its file and line."""
     from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])

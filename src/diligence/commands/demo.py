@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.files import display_path
     from diligence.report.render import render_answers, report_date, write_output
 
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     case_id = _pick_case(args.case, list(library.cases))
     case = library.case(case_id)
     scenarios = case.scenarios

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.render import render_answers, report_date, write_output
 
     target, fmt = output_and_format(args.file, args.output, args.format)
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     done = render_answers(
         args.file,
         library,

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.verify import verify
 
     display = display_path(args.report)
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     check = verify(args.report, display, library)
     if not check.ok:
         raise VerificationFailed(

@@ -215,8 +215,34 @@ def load_library(
                 f"{root / 'case_studies'}/<id>/case.yaml"
             )
     library = Library(roots)
-    add_files(library, [f for root in roots for f in content_files(root)])
+    files: list[Path] = []
+    for root in roots:
+        inside, outside = _inside(root, content_files(root))
+        files += inside
+        library.problems += outside
+    add_files(library, files)
     return library
+
+
+def _inside(root: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files that are in the content folder, and a problem for each link out of it:
+    following one would read (and echo in errors) a file the folder does not hold."""
+    home = root.resolve()
+    inside, outside = [], []
+    for path in files:
+        target = path.resolve()
+        if target.is_relative_to(home):
+            inside.append(path)
+        else:
+            outside.append(
+                Problem(
+                    display_path(path),
+                    0,
+                    f"is a link to {target}, outside the content folder {display_path(root)}; "
+                    "copy the file into it instead",
+                )
+            )
+    return inside, outside
 
 
 def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]]:
