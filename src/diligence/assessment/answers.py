@@ -23,12 +23,14 @@ from diligence.content.library import Loaded
 from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
 from diligence.content.rules import check_length
-from diligence.content.yamlio import decode_text, dump_yaml, parse_yaml, read_bytes
+from diligence.content.yamlio import comments, decode_text, dump_yaml, parse_yaml, read_bytes
 from diligence.dates import now
 from diligence.errors import AnswersError, LockedError, OutputError, UsageError
 from diligence.files import display_path, kind_of, real_target, write_atomically
 
 ANSWERS_FOLDER = "answers"
+COMMENTS_HEADER = "# Comments kept from this file (diligence rewrites it after every change):"
+"""The line above the comments of a file that was written again (they move to the top)."""
 
 
 def new_answers(
@@ -83,7 +85,10 @@ def parse_answers(data: bytes, path: Path, display: str) -> Loaded[AnswersFile]:
     other = _other_kind(doc.data)
     if other:
         raise AnswersError.at(display, 1, other)
-    return Loaded(path, doc, validate_document(doc, AnswersFile, AnswersError))
+    model = validate_document(doc, AnswersFile, AnswersError)
+    if "#" in text:
+        model._comments = [c for c in comments(text) if c != COMMENTS_HEADER]
+    return Loaded(path, doc, model)
 
 
 def _other_kind(data: dict[Any, Any]) -> str | None:
@@ -114,7 +119,8 @@ def answers_yaml(answers: AnswersFile) -> str:
         question_id: answer.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for question_id, answer in in_order
     }
-    return dump_yaml(data)
+    kept = "".join(f"{line}\n" for line in [COMMENTS_HEADER, *answers._comments])
+    return (kept if answers._comments else "") + dump_yaml(data)
 
 
 def save_answers(answers: AnswersFile, path: Path) -> None:

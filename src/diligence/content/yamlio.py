@@ -348,6 +348,30 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
     return parse_yaml(read_text(path, shown), shown)
 
 
+def comments(text: str) -> list[str]:
+    """The comments of a YAML text (`# ...` to the end of its line), in order: every `#`
+    that starts a line or follows a space outside any value (a quoted or block scalar may
+    hold `#` as text). Empty for text that does not parse."""
+    try:
+        spans = [
+            (token.start_mark.index, token.end_mark.index)
+            for token in yaml.scan(text, Loader=_SCAN_LOADER)
+            if token.start_mark.index < token.end_mark.index
+        ]
+    except yaml.YAMLError:
+        return []
+    found: list[str] = []
+    at = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        found += (match.group(1).rstrip() for match in _COMMENT.finditer(text, at, start))
+        at = max(at, end)
+    return found
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#[^\n]*)", re.MULTILINE)
+_SCAN_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def dump_yaml(data: Any) -> str:
     """Write plain data as readable block YAML that `parse_yaml` reads back identically."""
     return yaml.dump(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, PrivateAttr, StringConstraints
 
 from diligence.content.models.base import Id, StrictModel
 from diligence.dates import in_calendar
@@ -73,3 +73,6 @@ class AnswersFile(StrictModel):
     updated: Moment | None = None
     status: Literal["in_progress", "complete"] = "in_progress"
     answers: dict[Id, Answer] = {}
+    _comments: list[str] = PrivateAttr(default_factory=list)
+    """The file's own comments (`# ...`), kept when it is written again: not data, but
+    what someone typed."""
