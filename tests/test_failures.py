@@ -567,3 +567,39 @@ def test_render_each_writes_every_student_and_never_a_file_it_did_not_write(
     assert "not rendered:" in again.err and "is not a report diligence wrote" in again.err
     assert (each / "a.pdf").read_text() == "someone else's file\n"
     assert f"{each}: 2 student reports, 1 failed" in again.out
+
+
+def test_an_ascii_only_output_never_turns_a_report_into_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """Fault probe weak 13: with PYTHONIOENCODING=ascii, 'wrote ü.md' was an internal
+    error after the report was written."""
+    answers = tmp_path / "josé.yaml"
+    answers.write_text(REFERENCE.read_text().replace("assessor: Reference", "assessor: José"))
+    done = subprocess.run(
+        [*DILIGENCE, "score", str(answers)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"jos\\xe9.yaml" in done.stdout
+    done = subprocess.run(
+        [*DILIGENCE, "report", str(answers), "-o", "ü.md"],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"wrote \\xfc.md: " in done.stdout + done.stderr
+    assert "José" in (tmp_path / "ü.md").read_text()
+
+
+def test_text_typed_on_a_terminal_that_is_not_utf8_is_decoded() -> None:
+    from diligence.tui.prompter import typed_text
+
+    as_ascii = "José".encode().decode("ascii", "surrogateescape")
+    assert typed_text(as_ascii) == "José"
+    assert typed_text("plain") == "plain"
+    assert typed_text("a\ud800b") == "a?b"

@@ -41,6 +41,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 and C1 control characters and DEL: everything but newline and tab."""
 
 
+def _tolerate_narrow_encoding(stream: TextIO) -> None:
+    """On a stream that cannot encode every character (`PYTHONIOENCODING=ascii`, a Latin-1
+    terminal), write what it cannot as `\\xfc` escapes instead of failing: a name like
+    'José' must never turn a finished command into an internal error."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and encoding and not encoding.startswith("utf"):
+        reconfigure(errors="backslashreplace")
+
+
 def printable(text: str) -> str:
     """Text as it may reach a terminal: without control characters (newline and tab
     kept) and without whole escape sequences, so a string from a file or a PDF cannot set
@@ -69,6 +79,8 @@ class Environment:
     )
 
     def __post_init__(self) -> None:
+        for stream in (self.stdout, self.stderr):
+            _tolerate_narrow_encoding(stream)
         if self.stdout_isatty is None:
             self.stdout_isatty = _isatty(self.stdout)
         if self.stderr_isatty is None:

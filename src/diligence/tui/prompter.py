@@ -285,9 +285,25 @@ def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | Non
 def _ask(question: questionary.Question) -> Any:
     """Ask; Ctrl-C and Ctrl-D raise PromptInterrupted (a KeyboardInterrupt)."""
     try:
-        return question.unsafe_ask()
+        answer = question.unsafe_ask()
     except EOFError:
         raise PromptInterrupted() from None
+    return typed_text(answer) if isinstance(answer, str) else answer
+
+
+def typed_text(text: str) -> str:
+    """What was typed, as text: a terminal whose encoding is not UTF-8
+    (`PYTHONIOENCODING=ascii`) hands UTF-8 bytes over as lone surrogates, which no file
+    can hold; they are decoded back (or replaced), so 'José' stays 'José'."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _ask_typed(
@@ -311,10 +327,10 @@ def _ask_typed(
     try:
         text: str = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError):
-        typed = _typed(question.application)
+        typed = typed_text(_typed(question.application))
         pending = keep(typed) if typed.strip() and typed != default else None
         raise PromptInterrupted(pending) from None
-    return text
+    return typed_text(text)
 
 
 def _typed(app: Application[Any]) -> str:
