@@ -87,7 +87,8 @@ def test_pdf_anonymised_names_no_student(klass: Path, tmp_path: Path) -> None:
     assert "Student 1" in text and "Student 30" in text
     assert "Where the class disagreed most" in text
     assert "Escalate to the ethics committee" in text
-    assert "broken-syntax.yaml" in text  # set-aside files are named in the report
+    assert "broken-syntax.yaml" not in text  # set aside, counted, but no file named
+    assert "set-aside file 1" in text
     named = tmp_path / "named.pdf"
     assert run_cli("class", folder, "-o", named).code == 0
     named_text = "\n".join(page.extract_text() for page in PdfReader(named).pages)
@@ -151,3 +152,31 @@ def test_copies_and_hard_links_of_a_submission_count_once(tmp_path: Path) -> Non
         "zz-hard.yaml",
     ]
     assert "zz-copy.yaml: the same file as " in result.err
+
+
+def test_anonymised_json_names_no_file(tmp_path: Path) -> None:
+    """Fault probe weak 3: `--anonymize` still printed the default file names, which hold
+    the students' names, for every student and every incomplete or set-aside file."""
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    text = REFERENCE.read_text()
+    (folder / "mexico-2011-ana-garcia.yaml").write_text(text.replace("assessor: ", "assessor: A"))
+    (folder / "mexico-2011-bo-li.yaml").write_text(
+        text.replace("assessor: ", "assessor: B").replace("status: complete\n", "")
+    )
+    (folder / "mexico-2011-bo-li-copy.yaml").write_bytes(
+        (folder / "mexico-2011-bo-li.yaml").read_bytes()
+    )
+    (folder / "mexico-2011-cy-dee.yaml").write_text("format: [1\n")
+    out = tmp_path / "class.json"
+    result = run_cli("class", folder, "-o", out, "--anonymize")
+    assert result.code == 0, result.err
+    report = out.read_text()
+    for name in ("ana-garcia", "bo-li", "cy-dee"):
+        assert name not in report
+    for name in ("bo-li-copy", "cy-dee"):
+        assert name in result.err  # the trainer's terminal still says which file
+    data = json.loads(report)
+    assert sorted(s["student"] for s in data["students"]) == ["Student 1", "Student 2"]
+    assert {r["file"] for r in data["rejected"]} == {"set-aside file 1", "set-aside file 2"}
+    assert any("the same file as Student" in r["reason"] for r in data["rejected"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from diligence.assessment.load import Assessment, assessment_from_bytes, load_assessment
@@ -94,6 +94,35 @@ class ClassSummary:
     incomplete: tuple[Rejected, ...]
     verdicts: tuple[tuple[Verdict, int], ...]
     questions: tuple[QuestionStats, ...]
+    anonymized: bool = False
+    """Students are "Student N": the class report must name no file either."""
+
+    def for_the_report(self) -> ClassSummary:
+        """What the class report may show. Anonymised, no file path is left in it (a
+        default answers file name holds the student's name): an included file is its
+        student, a set-aside one "set-aside file N", in reasons too. The paths stay in
+        this summary for the trainer's terminal."""
+        if not self.anonymized:
+            return self
+        public = {s.display: s.student for s in self.submissions}
+        for number, r in enumerate(self.rejected, 1):
+            public.setdefault(r.display, f"set-aside file {number}")
+
+        def hidden(text: str) -> str:
+            for display in sorted(public, key=len, reverse=True):
+                text = text.replace(display, public[display])
+            return text
+
+        def shown(r: Rejected) -> Rejected:
+            return Rejected(public[r.display], hidden(r.reason), r.line)
+
+        return replace(
+            self,
+            submissions=tuple(replace(s, display=s.student) for s in self.submissions),
+            rejected=tuple(shown(r) for r in self.rejected),
+            incomplete=tuple(shown(r) for r in self.incomplete),
+            anonymized=False,  # nothing left to hide
+        )
 
     def discussion(self, limit: int = 8) -> tuple[QuestionStats, ...]:
         """The questions the class disagreed on most: prompts for discussion. A question
@@ -137,6 +166,7 @@ def collect(
         incomplete=tuple(_incomplete(s) for s in submissions if not s.complete),
         verdicts=tuple((v, verdicts.get(v, 0)) for v in Verdict),
         questions=tuple(_question_stats(checklist, submissions, reference_result)),
+        anonymized=anonymize,
     )
 
 

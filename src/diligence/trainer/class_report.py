@@ -26,6 +26,7 @@ UNKNOWN_COLOUR = "#d9a441"
 
 def to_json(summary: ClassSummary) -> dict[str, Any]:
     """The class's numbers (documented in `diligence class --help`)."""
+    summary = summary.for_the_report()
     return {
         "generator": GENERATOR,
         "checklist": {"id": summary.checklist.id, "version": summary.checklist.version},
@@ -79,6 +80,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
     from diligence.report.html import DocumentMeta
     from diligence.report.templates import environment
 
+    summary = summary.for_the_report()
     scenario = _scenario(summary)
     title = f"Class comparison: {scenario.title if scenario else summary.checklist.title}"
     doc = DocumentMeta(
