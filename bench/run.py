@@ -235,6 +235,12 @@ def make_students(folder: Path, count: int) -> Path:
     return folder
 
 
+def _hardening() -> dict[str, Callable[[Bench], Row]]:
+    from hardening import bench_class_2000, bench_verify
+
+    return {"verify": bench_verify, "class-2000": bench_class_2000}
+
+
 BENCHES: dict[str, Callable[[Bench], Row]] = {
     "help": bench_help,
     "report": bench_report_vs_weasyprint,
@@ -242,6 +248,7 @@ BENCHES: dict[str, Callable[[Bench], Row]] = {
     "class-summary": bench_class_summary,
     "synthetic": bench_synthetic,
     "memory": bench_memory,
+    **_hardening(),
 }
 
 

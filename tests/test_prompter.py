@@ -272,3 +272,14 @@ def test_a_note_over_its_limit_is_refused_and_ctrl_c_hands_it_over(
     with pytest.raises(PromptInterrupted) as interrupted:
         prompter.ask(flow.step())
     assert interrupted.value.pending == Note(long_note)
+
+
+def test_a_narrow_terminal_shows_the_answers_in_full(keys: Keys) -> None:
+    """Fault probe weak 12: at 40 columns the menu cut answer labels off."""
+    narrow, wide = io.StringIO(), io.StringIO()
+    for screen, width in ((narrow, 20), (wide, 100)):
+        keys("2", Keyboard.ENTER)
+        prompter = QuestionaryPrompter(Console(file=screen, width=width, color_system=None))
+        assert prompter.ask(flow_at("W2").step()) is not None
+    assert "A private broker" in " ".join(narrow.getvalue().split())
+    assert "A private broker" not in wide.getvalue()

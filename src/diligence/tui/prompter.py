@@ -95,6 +95,9 @@ class QuestionaryPrompter:
     def ask(self, step: Step) -> Action:
         self.console.print(question_header(step))
         choices, default = self._menu(step)
+        spelled = _spelled_out(choices, self.console.width)
+        if spelled is not None:
+            self.console.print(spelled)
         while True:
             picked: MenuValue = _ask(
                 questionary.select(
@@ -280,6 +283,21 @@ def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | Non
         if current == UNKNOWN or (isinstance(current, list) and UNKNOWN in current):
             default = choices[-1]
     return choices, default
+
+
+_MENU_MARGIN = 8
+"""What questionary puts before a label (pointer, shortcut key) and a little room."""
+
+
+def _spelled_out(choices: Sequence[Any], width: int) -> Text | None:
+    """On a terminal too narrow for an answer's label (the menu cuts it off), the answers
+    in full, wrapped, above the menu; None when every label fits."""
+    answers = [c for c in choices if isinstance(c, Choice) and isinstance(c.value, Reply)]
+    titles = [str(c.title) for c in answers]
+    if all(len(title) + _MENU_MARGIN <= width for title in titles):
+        return None
+    lines = [f"{c.shortcut_key or '-'}) {title}" for c, title in zip(answers, titles, strict=True)]
+    return Text("\n".join(lines))
 
 
 def _ask(question: questionary.Question) -> Any:
