@@ -519,7 +519,7 @@ def test_each_student_gets_a_pdf_name_of_their_own() -> None:
     paths = [Path("x/a.yaml"), Path("y/a.yaml"), Path("a-2.yaml"), Path("A.yaml")]
     names = [t.name for _, t in pdf_targets(paths, folder)]
     assert names == ["a.pdf", "a-3.pdf", "a-2.pdf", "A-4.pdf"]
-    reserved = [t.name for _, t in pdf_targets([Path("class.yaml")], folder, ["class"])]
+    reserved = [t.name for _, t in pdf_targets([Path("class.yaml")], folder, reserved=["class"])]
     assert reserved == ["class-2.pdf"]  # the class report of the same run keeps its name
 
 

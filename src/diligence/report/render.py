@@ -125,7 +125,7 @@ def write_output(
         if any(_same_file(target, source) for source in inputs):
             what = "the answers file this report is rendered from"
             raise OutputError(f"{shown} is {what}; choose another -o")
-        if not force and not written_by_diligence(target):
+        if not force and not (written_by_diligence(target) or _same_csv(target, data)):
             raise OutputError(
                 f"{shown} exists and is not a report diligence wrote; choose another -o, "
                 "or add --force to replace it"
@@ -134,6 +134,19 @@ def write_output(
         write_atomically(path, data, devices=True)
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+def _same_csv(target: Path, data: bytes) -> bool:
+    """A CSV (a gradebook, a key file) has no room for a mark: an existing one with the
+    very header line about to be written is an earlier run's."""
+    if target.suffix.lower() != ".csv" or b"\n" not in data:
+        return False
+    header = data.split(b"\n", 1)[0] + b"\n"
+    try:
+        with target.open("rb") as stream:
+            return stream.read(len(header)) == header
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -28,12 +28,17 @@ class Outcome:
     display: str
     target: str
     error: str | None
+    pages: int | None = None
+    verdict: str = ""
+    """The verdict as the report states it, e.g. "Decline (57/100)"."""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class _Job:
     library: Library
     generated: datetime
+    trainer: bool = False
     force: bool = False
     """Replace existing files diligence did not write (--force)."""
 
@@ -51,10 +56,11 @@ class EachRenderer:
         *,
         jobs: int,
         generated: datetime,
+        trainer: bool = False,
         force: bool = False,
         reserved: Collection[str] = (),
     ) -> None:
-        self.job = _Job(library, generated, force)
+        self.job = _Job(library, generated, trainer, force)
         self.jobs = jobs
         self.reserved = reserved
         """PDF names (stems) the students' PDFs must not take: the class report's."""
@@ -81,21 +87,30 @@ class EachRenderer:
             self._pool.shutdown(cancel_futures=error is not None)
 
     def render(
-        self, paths: Sequence[Path], folder: Path, advance: Callable[[], None]
+        self,
+        paths: Sequence[Path],
+        folder: Path,
+        advance: Callable[[], None],
+        stems: Sequence[str] | None = None,
     ) -> list[Outcome]:
-        """Each answers file's PDF in `folder`, in the order of `paths`; `advance` after
-        each one."""
+        """Each answers file's PDF in `folder`, named after its stem (or `stems`, e.g.
+        student-07), in the order of `paths`; `advance` after each one."""
         prepare_folder(folder)
-        targets = pdf_targets(paths, folder, self.reserved)
+        return self.render_targets(pdf_targets(paths, folder, stems, self.reserved), advance)
+
+    def render_targets(
+        self, targets: Sequence[tuple[Path, Path]], advance: Callable[[], None]
+    ) -> list[Outcome]:
+        """Each (answers file, PDF) pair, in their order; `advance` after each one. The
+        largest files go to the pool first, so no worker is left with a long one last."""
         if self._pool is None:
             outcomes = []
             for path, target in targets:
                 outcomes.append(render_one(self.job, path, target))
                 advance()
             return outcomes
-        futures = {
-            self._pool.submit(_render_in_worker, p, t): i for i, (p, t) in enumerate(targets)
-        }
+        order = sorted(range(len(targets)), key=lambda i: -_size(targets[i][0]))
+        futures = {self._pool.submit(_render_in_worker, *targets[i]): i for i in order}
         done: dict[int, Outcome] = {}
         for future in concurrent.futures.as_completed(futures):
             done[futures[future]] = future.result()
@@ -104,22 +119,25 @@ class EachRenderer:
 
 
 def pdf_targets(
-    paths: Sequence[Path], folder: Path, reserved: Collection[str] = ()
+    paths: Sequence[Path],
+    folder: Path,
+    stems: Sequence[str] | None = None,
+    reserved: Collection[str] = (),
 ) -> list[tuple[Path, Path]]:
-    """One PDF name per answers file, never two alike: the first of a repeated stem keeps
-    it, the next ones take the first free `-2`, `-3`, ... that no other file of the run is
-    named (so x/a, y/a and a-2 give a, a-3 and a-2), nor a `reserved` name (the class
-    report's, in the same folder). Names are compared case-folded, as some file systems
-    do. The one place PDF names are chosen."""
-    wanted = [p.stem for p in paths]
+    """One PDF per answers file, named after its stem (or `stems`), never two alike: the
+    first of a repeated name keeps it, the next ones take the first free `-2`, `-3`, ...
+    that no other file of the run is named (so x/a, y/a and a-2 give a, a-3 and a-2), nor
+    a `reserved` name (the class report's, in the same folder). Names are compared
+    case-folded, as some file systems do. The one place PDF names are chosen."""
+    wanted = list(stems) if stems is not None else [p.stem for p in paths]
     taken = {w.casefold() for w in wanted}
     given = {r.casefold() for r in reserved}
     targets = []
     for path, stem in zip(paths, wanted, strict=True):
-        name, number = stem, 1
-        while name.casefold() in given or (number > 1 and name.casefold() in taken):
-            number += 1
-            name = f"{stem}-{number}"
+        name, n = stem, 1
+        while name.casefold() in given or (n > 1 and name.casefold() in taken):
+            n += 1
+            name = f"{stem}-{n}"
         given.add(name.casefold())
         targets.append((path, folder / f"{name}.pdf"))
     return targets
@@ -137,19 +155,29 @@ def prepare_folder(folder: Path) -> None:
         raise OutputError(f"cannot make the folder {shown}: {exc.strerror or exc}") from None
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def render_one(job: _Job, path: Path, target: Path) -> Outcome:
     """Render one answers file's PDF; any failure becomes the outcome's one-line error."""
     from diligence.report.render import render_answers, write_output
 
     display = display_path(path)
     try:
-        done = render_answers(path, job.library, "pdf", generated=job.generated)
+        done = render_answers(
+            path, job.library, "pdf", generated=job.generated, trainer=job.trainer
+        )
         write_output(target, done.output.data, force=job.force, inputs=[path])
     except DiligenceError as exc:
         return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
     except Exception as exc:
         return Outcome(display, str(target), f"{type(exc).__name__}: {exc}")
-    return Outcome(display, str(target), None)
+    verdict = f"{done.report.verdict_label} ({done.report.overall}/100)"
+    return Outcome(display, str(target), None, done.output.pages, verdict, done.output.warnings)
 
 
 def _start_worker(job: _Job) -> None:
