@@ -249,6 +249,12 @@ def make_students(folder: Path, count: int) -> Path:
     return folder
 
 
+def _hardening() -> dict[str, Callable[[Bench], Row]]:
+    from hardening import bench_class_2000, bench_verify
+
+    return {"verify": bench_verify, "class-2000": bench_class_2000}
+
+
 BENCHES: dict[str, Callable[[Bench], Row]] = {
     "help": bench_help,
     "report": bench_report_vs_weasyprint,
@@ -257,6 +263,7 @@ BENCHES: dict[str, Callable[[Bench], Row]] = {
     "demo-jobs": bench_demo_jobs,
     "synthetic": bench_synthetic,
     "memory": bench_memory,
+    **_hardening(),
 }
 
 

@@ -23,13 +23,22 @@ if TYPE_CHECKING:
 
 def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
-    under the one loading policy (`diligence.content.policy`): what fails to load stops
-    the command with its file and line. `lint` runs the cross-file checks too; commands
-    that only read what one answers file names leave those to `validate`."""
+    under the one loading policy (`diligence.content.policy`): what fails to load, or
+    (with `lint`, which every command but `validate FILE...` asks for) what the cross-file
+    checks reject, stops the command with its file and line."""
     from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])
     return load_content(extra, env.environ, lint=lint)
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """`--force`: the one way to let an output replace a file diligence did not write."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file even if it is not a report diligence wrote",
+    )
 
 
 def resolve_output(

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for
+from diligence.commands import add_force_option, library_for
 from diligence.environment import Environment
 from diligence.errors import OutputError, UsageError
 
@@ -44,6 +44,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
     )
+    add_force_option(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -62,7 +63,7 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace, env: Environment) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     case_id = _pick_case(args.case, list(library.cases))
     case = library.case(case_id)
     scenarios = case.scenarios
@@ -107,7 +108,9 @@ def _render(
         ) from None
     progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
     # The rendering processes start first: the progress display runs a thread.
-    renderer = EachRenderer(library, jobs=jobs, generated=generated, trainer=args.trainer)
+    renderer = EachRenderer(
+        library, jobs=jobs, generated=generated, trainer=args.trainer, force=args.force
+    )
     with renderer as each, progress:
         task = progress.add_task("Rendering the reference reports", total=len(targets))
         outcomes = each.render_targets(targets, advance=lambda: progress.advance(task))
