@@ -77,6 +77,10 @@ def kill_run(tmp_path: Path, rng: random.Random) -> tuple[Path, dict[str, str]]:
             time.sleep(rng.random() * 0.05)
             break
         child.send(choice + Keyboard.ENTER)
+        child.expect_exact(f"Your reasons for {question}")  # the rationale box
+        if rng.random() < 0.1:  # die while it asks: the answer is not confirmed yet
+            break
+        child.send(Keyboard.ENTER)  # skip it: the answer is confirmed
         pending = (question, value)
         if rng.random() < 0.2:  # die right after Enter, maybe before or after the save
             time.sleep(rng.random() * 0.2)
