@@ -76,7 +76,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         if ref is None:
             env.note(f"scenario {scenario.id} has no reference answers; skipped")
             continue
-        done = render_answers(ref.path, library, "pdf", generated=generated, trainer=args.trainer)
+        done = render_answers(
+            ref.path, library, "pdf", generated=generated, trainer=args.trainer, edition="full"
+        )
         for warning in done.output.warnings:
             env.warn(warning)
         target = args.output / f"{scenario.id}.pdf"
