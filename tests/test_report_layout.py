@@ -112,7 +112,8 @@ def test_layout_rules_hold_for_every_reference(scenario: str, edition: str) -> N
         if not last_of_chapter:
             assert page.fill >= 0.25, f"{where}: only {page.fill:.0%} full"
         # The header's left half (the title) may reach past the middle; the chapter ends it.
-        assert starts[i] and page.header.endswith(starts[i]), (
+        start = starts[i]
+        assert start is not None and page.header.endswith(start), (
             f"{where}: header {page.header!r}, starts in {starts[i]!r}"
         )
         assert not heading_at_foot(page, every_heading), f"{where}: heading alone at the foot"

@@ -57,7 +57,7 @@ def test_a_students_report_shows_nothing_after_the_decision() -> None:
     """T1's checklist passages (2019, 2020) postdate the 2011 decision: a student's report
     falls back on the briefing's passages, and the later record's source is not listed."""
     for edition in ("student", "full"):
-        report, _ = sample_report(edition=edition)  # type: ignore[arg-type]
+        report, _ = sample_report(edition=edition)
         t1 = report.finding("T1")
         assert t1 is not None
         assert [c.passage for c in t1.evidence] == ["p-one"] and t1.evidence_from == "briefing"

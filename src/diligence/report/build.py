@@ -159,6 +159,7 @@ class _Findings:
         self.citations = citations
         self.trainer = trainer
         self.scenario = scenario
+        self.scenario_id = scenario.id if scenario else None
         self.flags_by_question: dict[str, tuple[str, ...]] = {}
         for flag in result.red_flags:
             for question_id in flag.own_answers:
@@ -191,7 +192,9 @@ class _Findings:
             cited=cited,
             conditions=self.conditions_by_question.get(q.id, ()),
             red_flags=self.flags_by_question.get(q.id, ()),
-            teaching_note=question.teaching_note if self.trainer else None,
+            teaching_note="\n\n".join(question.teaching_notes_for(self.scenario_id)) or None
+            if self.trainer
+            else None,
             rationale_required=q.relevant
             and needs_rationale(self.checklist.rationale_rule(question), question, q.value),
         )

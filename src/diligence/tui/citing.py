@@ -18,7 +18,7 @@ from rich.text import Text
 from diligence.assessment.citing import search
 from diligence.assessment.interface import Cite, EvidenceItem, Step, Uncite
 from diligence.tui.asking import ask_question
-from diligence.tui.pager import wrapping
+from diligence.tui.paging import wrapping
 
 _ARROWS = "(↑↓ or a key, then Enter)"
 _TICKS = "(Space ticks · Enter: done · none: back)"

@@ -1,86 +1,77 @@
-"""Show long text a screen at a time, and make questionary's lists wrap instead of cutting.
+"""Screens that fit the terminal: a head that always stays, and a body paged below it.
 
-A briefing, a question's evidence or the whole case can be many times the height of a
-laptop terminal. `page` shows them a screenful at a time with one short menu (next,
-previous, done), so what comes after (the question and its menu) is printed on a screen
-that still shows it. `wrapping` makes a questionary list wrap long entries under their
-own text instead of cutting them at the terminal's edge.
+A projector shows 80x24 or less. Whatever is taller than the screen scrolls the top away,
+and the top is what the class must see: the question and its answer. So a `Screen` is
+laid out into pages of exactly the terminal's height: each page repeats the head and shows
+as many whole body parts as fit (a part taller than a page is cut across pages), leaving
+one line for the keys.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-import questionary
-from prompt_toolkit.filters import Always
-from prompt_toolkit.layout.containers import Window
-from questionary import Choice
 from rich.console import Console, RenderableType
 from rich.segment import Segment, Segments
 
-from diligence.tui.asking import ask_question
+Line = list[Segment]
 
-MENU_LINES = 5
-"""What the pager's own menu takes at the bottom of each screen (prompt, entries, gap)."""
-
-
-def wrapping(question: questionary.Question, indent: int) -> questionary.Question:
-    """Let a select or checkbox wrap long entries, continuing `indent` columns in (under
-    the entry's text, past the pointer and its key or tick box)."""
-    from questionary.prompts.common import InquirerControl
-
-    for window in question.application.layout.find_all_windows():
-        if isinstance(window, Window) and isinstance(window.content, InquirerControl):
-            window.wrap_lines = Always()
-            window.get_line_prefix = lambda _line, wrap: " " * indent if wrap else ""
-    return question
+MIN_BODY = 4
+"""Lines a page keeps for its body, however tall the head: below that, the head is cut."""
 
 
-def lines_of(console: Console, renderable: RenderableType) -> list[list[Segment]]:
-    """The renderable as the console would print it, line by line."""
-    return console.render_lines(renderable, console.options, pad=False, new_lines=False)
+@dataclass(frozen=True)
+class Screen:
+    """What one screen shows: `head` on every page, `parts` paged below it."""
+
+    head: Sequence[RenderableType]
+    parts: Sequence[RenderableType] = ()
+    fallback_head: Sequence[RenderableType] | None = None
+    """A shorter head to use when `head` leaves less than half the screen for the
+    body; what it leaves out is listed first in `demoted`."""
+    demoted: Sequence[RenderableType] = field(default=())
 
 
-def page(console: Console, renderable: RenderableType, *, what: str, reserve: int = 0) -> None:
-    """Print `renderable`; when it is taller than the screen (less `reserve` lines kept
-    for what follows), a screenful at a time, with a menu to go on, back or stop."""
-    lines = lines_of(console, renderable)
-    height = max(console.height - MENU_LINES - reserve, 6)
-    if len(lines) <= height + MENU_LINES:
-        _print(console, lines)
-        return
-    pages = [lines[i : i + height] for i in range(0, len(lines), height)]
-    at = 0
-    while True:
-        _print(console, pages[at])
-        last = at == len(pages) - 1
-        choices: list[Any] = []
-        if not last:
-            choices.append(Choice("Next page", value="next", shortcut_key="n"))
-        if at > 0:
-            choices.append(Choice("Previous page", value="back", shortcut_key="p"))
-        choices.append(Choice(f"Done with the {what}", value="done", shortcut_key="q"))
-        picked = _ask_page(f"{what.capitalize()}, page {at + 1} of {len(pages)}", choices)
-        if picked == "done":
-            return
-        at += 1 if picked == "next" else -1
+def render(console: Console, renderables: Sequence[RenderableType], width: int) -> list[Line]:
+    """The lines the renderables take at `width`, without trailing padding."""
+    options = console.options.update(width=width, height=None)
+    lines: list[Line] = []
+    for renderable in renderables:
+        lines += console.render_lines(renderable, options, pad=False, new_lines=False)
+    return lines
 
 
-def _ask_page(message: str, choices: list[Any]) -> str:
-    picked: str = ask_question(
-        questionary.select(
-            message,
-            choices=choices,
-            use_shortcuts=True,
-            use_jk_keys=False,
-            instruction="(a key, or ↑↓ then Enter)",
-        )
-    )
-    return picked
+def layout(console: Console, screen: Screen, width: int, height: int) -> list[list[Line]]:
+    """The screen's pages, each at most `height - 1` lines (the last is for the keys)."""
+    room = max(height - 1, 2)
+    head = render(console, screen.head, width)
+    parts = list(screen.parts)
+    if screen.fallback_head is not None and room - len(head) < max(MIN_BODY, room // 2):
+        head = render(console, screen.fallback_head, width)
+        parts = [*screen.demoted, *parts]
+    head = head[: max(room - MIN_BODY, 1)]  # a head taller than the screen is cut
+    body_room = room - len(head)
+    pages: list[list[Line]] = []
+    page: list[Line] = []
+    for part in parts:
+        lines = render(console, [part], width)
+        if page and len(page) + len(lines) > body_room:
+            pages.append(page)
+            page = []
+        while len(lines) > body_room:  # a part taller than a page is cut across pages
+            pages.append(lines[:body_room])
+            lines = lines[body_room:]
+        page += lines
+    if page or not pages:
+        pages.append(page)
+    return [head + p for p in pages]
 
 
-def _print(console: Console, lines: list[list[Segment]]) -> None:
+def segments(lines: Sequence[Line]) -> Segments:
+    """Lines ready for `console.print(..., end="")`, each ending in a line break: the
+    cursor is left at the start of the line below, where the keys are shown."""
     flat: list[Segment] = []
     for line in lines:
         flat += [*line, Segment.line()]
-    console.print(Segments(flat), end="")
+    return Segments(flat)

@@ -39,7 +39,7 @@ from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
 from diligence.content.rules import answer_text, value_problem
 from diligence.tui.asking import ask_question, ask_typed
 from diligence.tui.citing import CiteDialog
-from diligence.tui.pager import page, wrapping
+from diligence.tui.paging import page, wrapping
 from diligence.tui.panels import (
     briefing_panel,
     clip,
