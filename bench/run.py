@@ -7,6 +7,7 @@ because these machines are noisy: ratios are meaningful, absolute seconds less s
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
@@ -105,25 +106,49 @@ def bench_help(bench: Bench) -> Row:
     )
 
 
-def bench_report_vs_weasyprint(bench: Bench) -> Row:
+EDITION_FLAGS = {"student": [], "full": ["--full"]}
+"""The command-line flags of each report edition (the student edition is the default)."""
+
+
+def bench_report_vs_weasyprint(bench: Bench, edition: str = "student") -> Row:
     answers = reference_answers()
-    html = bench.work / "report.html"
-    pdf = bench.work / "report.pdf"
+    html = bench.work / f"report-{edition}.html"
+    pdf = bench.work / f"report-{edition}.pdf"
+    flags = EDITION_FLAGS[edition]
     subprocess.run(
-        [DILIGENCE, "report", str(answers), "-o", str(html)], check=True, capture_output=True
+        [DILIGENCE, "report", str(answers), *flags, "-o", str(html)],
+        check=True,
+        capture_output=True,
     )
-    ours = timed([DILIGENCE, "report", str(answers), "-o", str(pdf)], bench.runs)
+    ours = timed([DILIGENCE, "report", str(answers), *flags, "-o", str(pdf)], bench.runs)
     bare = timed(
         [str(BIN / "weasyprint"), *weasyprint_options(), str(html), str(bench.work / "bare.pdf")],
         bench.runs,
     )
     ratio = ours / bare
     return Row(
-        "`diligence report` (mexico-2011 reference)",
+        f"`diligence report{' --full' if flags else ''}` (mexico-2011 reference)",
         "bare `weasyprint` on the same HTML",
         "at most 1.15x",
         f"{ours:.2f} s vs {bare:.2f} s = {ratio:.2f}x",
         ratio <= 1.15,
+    )
+
+
+def bench_student_vs_full(bench: Bench) -> Row:
+    """The default (student) PDF against the full memo, of the same answers."""
+    answers = reference_answers("mexico-2017")
+    student = [DILIGENCE, "report", str(answers), "-o", str(bench.work / "s.pdf")]
+    full = [*student[:-2], "--full", "-o", str(bench.work / "f.pdf")]
+    t_student = timed(student, bench.runs)
+    t_full = timed(full, bench.runs)
+    ratio = t_student / t_full
+    return Row(
+        "`diligence report` (student edition, mexico-2017 reference)",
+        "`diligence report --full` of the same answers",
+        "at most 0.35x",
+        f"{t_student:.2f} s vs {t_full:.2f} s = {ratio:.2f}x",
+        ratio <= 0.35,
     )
 
 
@@ -138,16 +163,17 @@ def weasyprint_options() -> list[str]:
     return list(WEASYPRINT_CLI_OPTIONS)
 
 
-def bench_synthetic(bench: Bench) -> Row:
+def bench_synthetic(bench: Bench, edition: str = "student") -> Row:
     small, large = bench.work / "syn250", bench.work / "syn1000"
     small_answers = write_content(small, 250)
     large_answers = write_content(large, 1000)
+    flags = " ".join(EDITION_FLAGS[edition])
 
     def pipeline(folder: Path, answers: Path) -> list[str]:
         script = (
             f"{DILIGENCE} --content {folder} validate {folder} && "
             f"{DILIGENCE} --content {folder} score {answers} >/dev/null && "
-            f"{DILIGENCE} --content {folder} report {answers} -o {folder / 'r.pdf'}"
+            f"{DILIGENCE} --content {folder} report {answers} {flags} -o {folder / 'r.pdf'}"
         )
         return ["bash", "-c", script]
 
@@ -155,7 +181,8 @@ def bench_synthetic(bench: Bench) -> Row:
     t_large = timed(pipeline(large, large_answers), max(3, bench.runs // 2))
     ratio = t_large / t_small
     return Row(
-        "validate + score + report, 1,000-question synthetic checklist",
+        f"validate + score + report{' --full' if flags else ''}, 1,000-question synthetic "
+        "checklist",
         "the same at 250 questions",
         "linear growth, no worse (at most 4x)",
         f"{t_large:.2f} s vs {t_small:.2f} s = {ratio:.2f}x",
@@ -258,10 +285,13 @@ def _hardening() -> dict[str, Callable[[Bench], Row]]:
 BENCHES: dict[str, Callable[[Bench], Row]] = {
     "help": bench_help,
     "report": bench_report_vs_weasyprint,
+    "report-full": functools.partial(bench_report_vs_weasyprint, edition="full"),
+    "student-vs-full": bench_student_vs_full,
     "class-jobs": bench_class_jobs,
     "class-summary": bench_class_summary,
     "demo-jobs": bench_demo_jobs,
     "synthetic": bench_synthetic,
+    "synthetic-full": functools.partial(bench_synthetic, edition="full"),
     "memory": bench_memory,
     **_hardening(),
 }

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from diligence.assessment.load import assessment_from_bytes
 from diligence.content.library import Library, load_library
 from diligence.content.yamlio import dump_yaml, parse_yaml
-from diligence.report.model import Report
+from diligence.report.model import Edition, Report
 from diligence.report.render import build
 
 from conftest import SAMPLE
@@ -30,13 +30,20 @@ def sample_library() -> Library:
 
 
 def sample_report(
-    path: Path = REFERENCE, *, trainer: bool = False, library: Library | None = None
+    path: Path = REFERENCE,
+    *,
+    trainer: bool = False,
+    library: Library | None = None,
+    edition: Edition = "full",
 ) -> tuple[Report, bytes]:
-    """The report model of an answers file against the sample content, and its bytes."""
+    """The report model of an answers file against the sample content, and its bytes (the
+    full memo unless told otherwise: it holds everything the model gathers)."""
     library = library or sample_library()
     data = path.read_bytes()
     assessment = assessment_from_bytes(data, path, path.name, library)
-    report, _ = build(assessment, data, library, generated=GENERATED, trainer=trainer)
+    report, _ = build(
+        assessment, data, library, generated=GENERATED, trainer=trainer, edition=edition
+    )
     return report, data
 
 

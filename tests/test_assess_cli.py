@@ -223,12 +223,14 @@ def test_a_whole_assessment_by_keys() -> None:
         keys=(
             "Ada Lovelace", ENTER,
             "1", ENTER,  # W1 yes
-            "n", ENTER, "The agency signs.", Keyboard.ESC_ENTER,  # note on W2
-            "2", ENTER,  # W2 broker
-            "a", ENTER, Keyboard.SPACE, ENTER,  # W3 screening
-            "u", ENTER,  # T1 unknown
+            "Its own decree.", Keyboard.ESC_ENTER,  # the rationale box after the answer
+            "n", ENTER, "The agency signs.", Keyboard.ESC_ENTER,  # a rationale on W2 first
+            "2", ENTER,  # W2 broker: its rationale is written, so no box
+            "a", ENTER, Keyboard.SPACE, ENTER, ENTER,  # W3 screening; Enter skips the box
+            "u", ENTER, ENTER,  # T1 unknown
             "s", ENTER,  # T2 left blank
             "f", ENTER,  # finish
+            ENTER,  # "Finish anyway": nothing cites a passage
         ),
     )  # fmt: skip
     assert result.code == 0, result.err + result.out[-2000:]
@@ -249,13 +251,14 @@ def test_a_whole_assessment_by_keys() -> None:
         "T2": None,
     }
     assert answers.answers["W2"].note == "The agency signs."
+    assert answers.answers["W1"].note == "Its own decree."
     assert "An early decision" in result.out and "Whether to sell" in result.out
 
 
 def test_ctrl_c_exits_130_with_the_answers_saved_and_says_how_to_resume() -> None:
     result = assess(
         "--case", "sample", "--scenario", "early",
-        keys=("Ada", ENTER, "1", ENTER, "2", ENTER, Keyboard.CTRL_C),
+        keys=("Ada", ENTER, "1", ENTER, ENTER, "2", ENTER, ENTER, Keyboard.CTRL_C),
     )  # fmt: skip
     assert result.code == 130
     path = Path("answers/early-ada.yaml")
@@ -285,7 +288,8 @@ def test_ctrl_c_before_anything_is_saved() -> None:
 
 def test_resume_continues_at_the_first_open_question_and_back_changes_an_answer() -> None:
     first = assess(
-        "--case", "sample", "--scenario", "early", keys=("Ada", ENTER, "1", ENTER, "q", ENTER)
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, "1", ENTER, ENTER, "q", ENTER),
     )  # fmt: skip
     path = Path("answers/early-ada.yaml")
     assert first.code == 0, first.err
@@ -295,10 +299,10 @@ def test_resume_continues_at_the_first_open_question_and_back_changes_an_answer(
     second = assess(
         "--resume", path,
         keys=(
-            "1", ENTER,  # W2 direct: the first open question
+            "1", ENTER, ENTER,  # W2 direct: the first open question
             "b", ENTER,  # back to W2
             "b", ENTER,  # back to W1
-            "2", ENTER,  # W1 no: the contract section no longer applies
+            "2", ENTER, ENTER,  # W1 no: the contract section no longer applies
             "q", ENTER,
         ),
     )  # fmt: skip
@@ -310,7 +314,10 @@ def test_resume_continues_at_the_first_open_question_and_back_changes_an_answer(
 
 
 def test_an_existing_file_is_offered_for_resuming_never_overwritten() -> None:
-    assess("--case", "sample", "--scenario", "early", keys=("Ada", ENTER, "1", ENTER, "q", ENTER))
+    assess(
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, "1", ENTER, ENTER, "q", ENTER),
+    )  # fmt: skip
     path = Path("answers/early-ada.yaml")
     before = path.read_text()
     resumed = assess(
@@ -321,7 +328,7 @@ def test_an_existing_file_is_offered_for_resuming_never_overwritten() -> None:
     assert path.read_text() == before
     fresh = assess(
         "--case", "sample", "--scenario", "early",
-        keys=("Ada", ENTER, Keyboard.DOWN, ENTER, "2", ENTER, "q", ENTER),  # a new file
+        keys=("Ada", ENTER, Keyboard.DOWN, ENTER, "2", ENTER, ENTER, "q", ENTER),  # a new file
     )  # fmt: skip
     assert fresh.code == 0, fresh.err
     assert load_answers(path).model.answers["W1"].value == "yes"
@@ -416,7 +423,7 @@ def test_a_failed_save_can_be_retried(monkeypatch: pytest.MonkeyPatch) -> None:
     failing_second_save(monkeypatch)
     result = assess(
         "--case", "sample", "--scenario", "early",
-        keys=("Ada", ENTER, "1", ENTER, ENTER, "q", ENTER),  # Enter: "Try again"
+        keys=("Ada", ENTER, "1", ENTER, ENTER, ENTER, "q", ENTER),  # Enter: "Try again"
     )  # fmt: skip
     assert result.code == 0, result.err
     assert "No space left on device" in result.out
@@ -427,7 +434,7 @@ def test_a_failed_save_can_end_the_session_with_one_line(monkeypatch: pytest.Mon
     failing_second_save(monkeypatch)
     result = assess(
         "--case", "sample", "--scenario", "early",
-        keys=("Ada", ENTER, "1", ENTER, Keyboard.DOWN, ENTER),  # "Stop"
+        keys=("Ada", ENTER, "1", ENTER, ENTER, Keyboard.DOWN, ENTER),  # "Stop"
     )  # fmt: skip
     assert result.code == 2
     assert result.err == "diligence: cannot save answers/early-ada.yaml: No space left on device\n"
@@ -435,7 +442,10 @@ def test_a_failed_save_can_end_the_session_with_one_line(monkeypatch: pytest.Mon
 
 
 def test_quitting_at_an_existing_file_changes_nothing() -> None:
-    assess("--case", "sample", "--scenario", "early", keys=("Ada", ENTER, "1", ENTER, "q", ENTER))
+    assess(
+        "--case", "sample", "--scenario", "early",
+        keys=("Ada", ENTER, "1", ENTER, ENTER, "q", ENTER),
+    )  # fmt: skip
     before = Path("answers/early-ada.yaml").read_text()
     result = assess(
         "--case", "sample", "--scenario", "early",
@@ -451,7 +461,7 @@ def test_answers_from_a_file_then_the_rest_by_keys(tmp_path: Path) -> None:
     before = given.read_text()
     result = assess(
         "--answers", given,
-        keys=("u", ENTER, "s", ENTER, "f", ENTER),  # T1 unknown, T2 blank, finish
+        keys=("u", ENTER, ENTER, "s", ENTER, "f", ENTER, ENTER),  # T1 unknown, T2 blank, finish
     )  # fmt: skip
     assert result.code == 0, result.err
     assert "Your name" not in result.out, "the file names the assessor"

@@ -44,7 +44,9 @@ def test_kill_resume_go_back_and_finish(tmp_path: Path) -> None:
     first = spawn(tmp_path, "--case", "sample", "--scenario", "early")
     answer(first, "Your name", "Ada Lovelace", Keyboard.ENTER)
     answer(first, "Your answer to W1", "1", Keyboard.ENTER)  # yes
+    answer(first, "Your reasons for W1", "The ministry signs.", Keyboard.ESC_ENTER)
     answer(first, "Your answer to W2", "2", Keyboard.ENTER)  # broker
+    answer(first, "Your reasons for W2", Keyboard.ENTER)  # skipped with one key
     first.expect_exact("Your answer to W3")  # W2 is saved before W3 is asked
     first.kill(signal.SIGKILL)
     first.wait()
@@ -57,14 +59,18 @@ def test_kill_resume_go_back_and_finish(tmp_path: Path) -> None:
     second.expect_exact("Continuing answers/early-ada-lovelace.yaml: 2 answered so far.")
     answer(second, "Your answer to W3", "a", Keyboard.ENTER)
     answer(second, "Space ticks", Keyboard.SPACE, Keyboard.ENTER)  # screening
+    answer(second, "Your reasons for W3", Keyboard.ENTER)
     answer(second, "Your answer to T1", "b", Keyboard.ENTER)  # back to W3
     answer(second, "Your answer to W3", "b", Keyboard.ENTER)  # back to W2
     answer(second, "Your answer to W2", "1", Keyboard.ENTER)  # direct: W3 no longer applies
+    answer(second, "Your reasons for W2", Keyboard.ENTER)
     second.expect_exact("No longer applies: W3")
     answer(second, "Your answer to T1", "2", Keyboard.ENTER)  # no
+    answer(second, "Your reasons for T1", Keyboard.ENTER)
     answer(second, "Your answer to T2", "a", Keyboard.ENTER)
     answer(second, "Answer to T2", "Signed by the agency.", Keyboard.ESC_ENTER)
     answer(second, "Review", "f", Keyboard.ENTER)
+    answer(second, "Finish anyway?", "f", Keyboard.ENTER)  # no citations: asked once
     second.expect_exact("Render the report with: diligence report answers/early-ada-lovelace.yaml")
     second.expect(pexpect.EOF)
     second.close()
@@ -72,6 +78,7 @@ def test_kill_resume_go_back_and_finish(tmp_path: Path) -> None:
 
     answers = load_answers(path).model
     assert answers.status == "complete"
+    assert answers.answers["W1"].note == "The ministry signs."
     assert {k: (a.value, a.inactive) for k, a in answers.answers.items()} == {
         "W1": ("yes", False),
         "W2": ("direct", False),
@@ -88,6 +95,7 @@ def test_ctrl_c_in_a_terminal_exits_130_and_names_the_resume_command(tmp_path: P
     child = spawn(tmp_path, "--case", "sample", "--scenario", "early")
     answer(child, "Your name", "Bo", Keyboard.ENTER)
     answer(child, "Your answer to W1", "u", Keyboard.ENTER)
+    answer(child, "Your reasons for W1", Keyboard.ENTER)
     answer(child, "Your answer to W2", Keyboard.CTRL_C)
     child.expect_exact("Continue with: diligence assess --resume answers/early-bo.yaml")
     child.expect(pexpect.EOF)

@@ -38,7 +38,14 @@ def test_list_json_has_the_documented_shape() -> None:
         "title": "A sample case",
         "passages": 3,
         "timeline": 2,
-        "scenarios": ["early"],
+        "scenarios": [
+            {
+                "id": "early",
+                "title": "An early decision",
+                "as_of": "2011",
+                "checklist": "sample-vetting",
+            }
+        ],
     }
 
 

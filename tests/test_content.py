@@ -43,7 +43,9 @@ def test_list_json_shows_the_required_counts() -> None:
         "saudi-2018",
         "eu-democracy-2020",
         "private-inquiry",
-    } <= set(case["scenarios"])
+    } <= {s["id"] for s in case["scenarios"]}
+    programme = next(s for s in case["scenarios"] if s["id"] == "programme-2018")
+    assert programme["checklist"] == "vendor-program" and programme["as_of"] == "2018-12"
 
 
 @pytest.mark.parametrize("checklist_id", ["customer-vetting", "vendor-program"])

@@ -388,6 +388,10 @@ def kill_run(tmp_path: Path, rng: random.Random) -> tuple[Path, dict[str, str]]:
             time.sleep(rng.random() * 0.05)
             break
         child.send(choice + Keyboard.ENTER)
+        child.expect_exact(f"Your reasons for {question}")  # the rationale box
+        if rng.random() < 0.1:  # die while it asks: the answer is not confirmed yet
+            break
+        child.send(Keyboard.ENTER)  # skip it: the answer is confirmed
         pending = (question, value)
         if rng.random() < 0.2:  # die right after Enter, maybe before or after the save
             time.sleep(rng.random() * 0.2)
@@ -597,7 +601,7 @@ def test_an_ascii_only_output_never_turns_a_report_into_an_internal_error(
 
 
 def test_text_typed_on_a_terminal_that_is_not_utf8_is_decoded() -> None:
-    from diligence.tui.prompter import typed_text
+    from diligence.tui.asking import typed_text
 
     as_ascii = "José".encode().decode("ascii", "surrogateescape")
     assert typed_text(as_ascii) == "José"

@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable, Iterator
 
 import pytest
+import questionary
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -16,6 +17,7 @@ from diligence.assessment.engine import Flow
 from diligence.assessment.interface import (
     Back,
     Change,
+    Cite,
     Finish,
     Jump,
     Note,
@@ -23,6 +25,7 @@ from diligence.assessment.interface import (
     Quit,
     Reply,
     Skip,
+    Uncite,
 )
 from diligence.content.library import load_library
 from diligence.content.models import UNKNOWN
@@ -73,27 +76,27 @@ def flow_at(question_id: str | None = None, **values: str | list[str]) -> Flow:
 def test_a_choice_by_its_number_key(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
-    keys("2", Keyboard.ENTER)
+    keys("2", Keyboard.ENTER, Keyboard.ENTER)  # the rationale box: Enter on it empty skips
     assert prompter.ask(flow_at().step()) == Reply("no")
     shown = screen.getvalue()
-    assert "Who is buying" in shown and "question 1 of 4" in shown and "0 of 4 done" in shown
+    assert "Who is buying" in shown and "question 1 of 4" in shown and "0 done" in shown
     assert "W1  Is the buyer a government agency?" in shown
 
 
 def test_a_choice_by_arrow_keys(keys: Keys, prompter: QuestionaryPrompter) -> None:
-    keys(Keyboard.DOWN, Keyboard.DOWN, Keyboard.ENTER)
+    keys(Keyboard.DOWN, Keyboard.DOWN, Keyboard.ENTER, Keyboard.ENTER)
     assert prompter.ask(flow_at().step()) == Reply("partial")
 
 
 def test_unknown_by_its_key(keys: Keys, prompter: QuestionaryPrompter) -> None:
-    keys("u", Keyboard.ENTER)
+    keys("u", Keyboard.ENTER, Keyboard.ENTER)
     assert prompter.ask(flow_at().step()) == Reply(UNKNOWN)
 
 
 def test_revisiting_shows_and_preselects_the_saved_answer(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
-    keys(Keyboard.ENTER)
+    keys(Keyboard.ENTER, Keyboard.ENTER)
     assert prompter.ask(flow_at("W2", W1="yes", W2="broker").step()) == Reply("broker")
     assert "Your answer: A private broker" in screen.getvalue()
 
@@ -101,7 +104,7 @@ def test_revisiting_shows_and_preselects_the_saved_answer(
 def test_help_then_an_answer(
     keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
 ) -> None:
-    keys("h", Keyboard.ENTER, "1", Keyboard.ENTER)
+    keys("h", Keyboard.ENTER, "1", Keyboard.ENTER, Keyboard.ENTER)
     assert prompter.ask(flow_at().step()) == Reply("yes")
     shown = screen.getvalue()
     assert "Check the buyer's legal mandate." in shown
@@ -149,12 +152,13 @@ def test_editing_a_note_starts_from_the_saved_one(
 
 def test_multiple_choice_through_checkboxes(keys: Keys, prompter: QuestionaryPrompter) -> None:
     keys("a", Keyboard.ENTER, Keyboard.SPACE, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER)
+    keys(Keyboard.ENTER)
     step = flow_at("W3", W1="yes", W2="broker").step()
     assert prompter.ask(step) == Reply(["screening", "none"])
 
 
 def test_multiple_choice_keeps_earlier_ticks(keys: Keys, prompter: QuestionaryPrompter) -> None:
-    keys("a", Keyboard.ENTER, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER)
+    keys("a", Keyboard.ENTER, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER, Keyboard.ENTER)
     step = flow_at("W3", W1="yes", W2="broker", W3=["screening"]).step()
     assert prompter.ask(step) == Reply(["screening", "none"])
 
@@ -162,7 +166,7 @@ def test_multiple_choice_keeps_earlier_ticks(keys: Keys, prompter: QuestionaryPr
 def test_confirming_no_ticks_goes_back_to_the_menu(
     keys: Keys, prompter: QuestionaryPrompter
 ) -> None:
-    keys("a", Keyboard.ENTER, Keyboard.ENTER, "u", Keyboard.ENTER)
+    keys("a", Keyboard.ENTER, Keyboard.ENTER, "u", Keyboard.ENTER, Keyboard.ENTER)
     assert prompter.ask(flow_at("W3", W1="yes", W2="broker").step()) == Reply(UNKNOWN)
 
 
@@ -181,7 +185,7 @@ def test_back_is_offered_except_at_the_first_question(
 ) -> None:
     keys("b", Keyboard.ENTER)
     assert prompter.ask(flow_at("W2", W1="yes").step()) == Back()
-    keys("b", Keyboard.ENTER)  # disabled at the first question: the pointer stays on "Yes"
+    keys("b", Keyboard.ENTER, Keyboard.ENTER)  # disabled at the first: the pointer stays on "Yes"
     assert prompter.ask(flow_at().step()) == Reply("yes")
 
 
@@ -220,7 +224,8 @@ def test_review_table_and_finish(
 ) -> None:
     flow = flow_at(W1="no", W2="direct")
     flow.answers.answers["W1"].note = "Private."
-    keys(Keyboard.ENTER)
+    flow.answers.answers["W1"].cites = ["p-one"]
+    keys(Keyboard.ENTER, Keyboard.ENTER)  # Finish; then "Finish anyway", asked once
     assert prompter.review(flow.review()) == Finish()
     lines = screen.getvalue().splitlines()
     w1 = next(line for line in lines if "W1" in line)
@@ -274,12 +279,107 @@ def test_a_note_over_its_limit_is_refused_and_ctrl_c_hands_it_over(
     assert interrupted.value.pending == Note(long_note)
 
 
-def test_a_narrow_terminal_shows_the_answers_in_full(keys: Keys) -> None:
-    """Fault probe weak 12: at 40 columns the menu cut answer labels off."""
-    narrow, wide = io.StringIO(), io.StringIO()
-    for screen, width in ((narrow, 20), (wide, 100)):
-        keys("2", Keyboard.ENTER)
-        prompter = QuestionaryPrompter(Console(file=screen, width=width, color_system=None))
-        assert prompter.ask(flow_at("W2").step()) is not None
-    assert "A private broker" in " ".join(narrow.getvalue().split())
-    assert "A private broker" not in wide.getvalue()
+def test_long_answers_wrap_in_the_menu_instead_of_being_cut() -> None:
+    """Fault probe weak 12: at 40 columns the menu cut answer labels off; now they wrap."""
+    from questionary.prompts.common import InquirerControl
+
+    from diligence.tui.paging import wrapping
+
+    question = wrapping(questionary.select("Pick", choices=["A private broker " * 8]), 5)
+    menus = [
+        w
+        for w in question.application.layout.find_all_windows()
+        if isinstance(w.content, InquirerControl)
+    ]
+    assert menus and all(w.wrap_lines() for w in menus)
+    assert menus[0].get_line_prefix is not None
+    assert menus[0].get_line_prefix(1, 1) == " " * 5 and menus[0].get_line_prefix(0, 0) == ""
+
+
+def test_the_review_counts_gaps_and_finishing_with_them_asks_once(
+    keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
+) -> None:
+    flow = flow_at(W1="no", W2="direct")
+    flow.answers.answers["W1"].cites = ["p-one"]
+    keys("f", Keyboard.ENTER, "g", Keyboard.ENTER)
+    assert prompter.review(flow.review()) == Change("W2"), "the first answer with a gap"
+    shown = " ".join(screen.getvalue().split())
+    assert "2 answers without a rationale; 1 answer citing no passage." in shown
+    w1 = next(line for line in screen.getvalue().splitlines() if "W1 " in line)
+    assert "│ 1 " in w1 or "✎ 1" in w1, "the number of passages W1 cites"
+
+
+# ------------------------------------------------------------------ the student's argument
+
+
+def test_the_rationale_box_after_an_answer(keys: Keys, prompter: QuestionaryPrompter) -> None:
+    keys("2", Keyboard.ENTER, "A private firm.", Keyboard.ENTER, "Says the registry.")
+    keys(Keyboard.ESC_ENTER)
+    assert prompter.ask(flow_at().step()) == Reply("no", "A private firm.\nSays the registry.")
+
+
+def test_a_rationale_already_written_is_not_asked_again(
+    keys: Keys, prompter: QuestionaryPrompter
+) -> None:
+    flow = flow_at()
+    flow.set_note("Kept.")
+    keys("1", Keyboard.ENTER)
+    assert prompter.ask(flow.step()) == Reply("yes")
+
+
+def test_ctrl_c_in_the_rationale_box_keeps_the_answer_and_what_was_typed(
+    keys: Keys, prompter: QuestionaryPrompter
+) -> None:
+    keys("2", Keyboard.ENTER, "half a reason", Keyboard.CTRL_C)
+    with pytest.raises(PromptInterrupted) as caught:
+        prompter.ask(flow_at().step())
+    assert caught.value.pending == Reply("no", "half a reason")
+
+
+def test_cite_from_the_question_evidence(keys: Keys, prompter: QuestionaryPrompter) -> None:
+    keys("c", Keyboard.ENTER, "e", Keyboard.ENTER, Keyboard.SPACE, Keyboard.ENTER)
+    assert prompter.ask(flow_at().step()) == Cite(("p-one",))
+
+
+def test_cite_by_searching_the_case_offers_nothing_after_the_decision(
+    keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
+) -> None:
+    keys("c", Keyboard.ENTER, "s", Keyboard.ENTER, "report", Keyboard.ENTER)  # p-record: 2020
+    keys("s", Keyboard.ENTER, "first", Keyboard.ENTER, Keyboard.SPACE, Keyboard.ENTER)
+    assert prompter.ask(flow_at().step()) == Cite(("p-one",))
+    assert "No passage known by 2011 matches 'report'." in screen.getvalue()
+
+
+def test_remove_a_citation(keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO) -> None:
+    flow = flow_at()
+    flow.cite(["p-one"])
+    keys("c", Keyboard.ENTER, "r", Keyboard.ENTER, Keyboard.SPACE, Keyboard.ENTER)
+    assert prompter.ask(flow.step()) == Uncite(("p-one",))
+    assert "Cited: p-one" in screen.getvalue()
+
+
+def test_an_exclusive_choice_is_refused_with_others_and_the_picks_are_named(
+    keys: Keys, screen: io.StringIO
+) -> None:
+    library = load_library()
+    checklist = library.checklist("customer-vetting")
+    case = library.case("pegasus")
+    answers = new_answers(checklist, "pegasus", "mexico-2017", "T")
+    flow = Flow(checklist, answers, case=case, scenario=case.scenario("mexico-2017"))
+    flow.goto("DST1") if flow.relevant["DST1"] else pytest.skip("DST1 does not apply")
+    prompter = QuestionaryPrompter(Console(file=screen, width=100, color_system=None))
+    # "None documented" and "Journalists" together: refused, so untick the first and confirm.
+    keys("a", Keyboard.ENTER, Keyboard.SPACE, Keyboard.DOWN, Keyboard.SPACE, Keyboard.ENTER)
+    keys(Keyboard.UP, Keyboard.SPACE, Keyboard.ENTER, Keyboard.ENTER)
+    assert prompter.ask(flow.step()) == Reply(["journalists"])
+    assert "Ticked: Journalists" in screen.getvalue()
+
+
+def test_the_briefing_again_from_a_question(
+    keys: Keys, prompter: QuestionaryPrompter, screen: io.StringIO
+) -> None:
+    prompter.show_briefing(CASE, CASE.scenario("early"))
+    before = screen.getvalue().count("You are deciding whether to sell.")
+    keys("r", Keyboard.ENTER, "q", Keyboard.ENTER)
+    assert prompter.ask(flow_at().step()) == Quit()
+    assert screen.getvalue().count("You are deciding whether to sell.") == before + 1

@@ -21,8 +21,12 @@ def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def render(tmp_path: Path, name: str, *extra: str) -> str:
+    """The sample reference rendered by the CLI, as the full memo unless `extra` says
+    "--student" (the default edition, asked for by leaving --full out)."""
     out = tmp_path / name
-    result = run_cli("report", REFERENCE, "-o", out, "--content", SAMPLE, *extra)
+    edition = [] if "--student" in extra else ["--full"]
+    extra = tuple(e for e in extra if e != "--student")
+    result = run_cli("report", REFERENCE, "-o", out, "--content", SAMPLE, *edition, *extra)
     assert result.code == 0, result.err
     return out.read_text(encoding="utf-8")
 
@@ -126,7 +130,7 @@ def test_json_is_the_documented_report_model(tmp_path: Path) -> None:
     assert w1["evidence"][0]["source"] == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
     assert w1["frameworks"][0]["framework"] == "Sample Guiding Principles"
     assert w1["teaching_note"] is None  # only in trainer reports
-    assert [b["id"] for b in data["bibliography"]] == ["sample-episode", "sample-report"]
+    assert [b["id"] for b in data["bibliography"]] == ["sample-episode"]  # nothing later
     assert data["scoring"]["verdict_bands"][0] == {"low": 0, "high": 24, "label": "Proceed"}
 
 
@@ -210,3 +214,23 @@ def test_html_and_markdown_have_the_same_chapters_numbered_the_same(tmp_path: Pa
     sub_html = re.findall(r"^<h2>(\d+\.\d+ .+)</h2>$", html, re.M)
     sub_md = re.findall(r"^### (\d+\.\d+ .+)$", md, re.M)
     assert sub_html == sub_md == ["3.1 Who is buying", "3.2 Contract terms"]
+
+
+def test_the_student_edition_has_the_same_chapters_in_html_and_markdown(tmp_path: Path) -> None:
+    from diligence.report import TEMPLATES
+    from diligence.report.chapters import contents
+    from diligence.report.markdown import _CHAPTERS
+
+    report, _ = sample_report(edition="student")
+    chapters = contents(report).chapters
+    for chapter in chapters:
+        assert (TEMPLATES / chapter.partial).is_file(), chapter.partial
+        assert chapter.key in _CHAPTERS, chapter.key
+    html = render(tmp_path, "s.html", "--student")
+    md = render(tmp_path, "s.md", "--student")
+    in_html = re.findall(r"^<h1>(.+)</h1>$", html, re.M)[1:]  # after the cover
+    in_md = re.findall(r"^## (.+)$", md, re.M)
+    assert in_html == in_md == [c.heading for c in chapters]
+    assert "Appendix" not in md and "Executive summary" not in md
+    assert "## 5 Frameworks and sources" in md
+    assert "- **SAMPLE-UNGP 17**" in md  # the framework, in full once

@@ -22,7 +22,8 @@ def test_citations_resolve_to_passage_chapter_and_source() -> None:
     assert c.source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
     assert (c.quote, c.speaker, c.in_episode) == ("It was a sample.", "A Speaker", True)
     assert w1.evidence_from == "answer"
-    t1 = report.finding("T1")
+    trainer, _ = sample_report(trainer=True)  # only a trainer's report shows hindsight
+    t1 = trainer.finding("T1")
     assert t1 is not None and t1.evidence_from == "question"  # the assessor cited nothing
     record = next(c for c in t1.evidence if c.passage == "p-record")
     assert record.source == "A sample report on the sample topic"
@@ -52,8 +53,23 @@ def test_frameworks_resolve_to_full_names() -> None:
     assert ref.provision == "Human-rights due diligence"
 
 
+def test_a_students_report_shows_nothing_after_the_decision() -> None:
+    """T1's checklist passages (2019, 2020) postdate the 2011 decision: a student's report
+    falls back on the briefing's passages, and the later record's source is not listed."""
+    for edition in ("student", "full"):
+        report, _ = sample_report(edition=edition)
+        t1 = report.finding("T1")
+        assert t1 is not None
+        assert [c.passage for c in t1.evidence] == ["p-one"] and t1.evidence_from == "briefing"
+        every = [c for s in report.sections for f in s.findings for c in f.evidence]
+        assert not any(c.after_decision for c in every)
+        assert [s.id for s in report.bibliography] == ["sample-episode"]
+        later = [e for e in report.timeline if e.after_decision]
+        assert later and all(e.event == "" and not e.passages for e in later)
+
+
 def test_bibliography_holds_every_source_cited_and_nothing_else() -> None:
-    report, _ = sample_report()
+    report, _ = sample_report(trainer=True)
     assert [(s.id, s.kind) for s in report.bibliography] == [
         ("sample-episode", "episode"),
         ("sample-report", "document"),
@@ -103,7 +119,7 @@ def test_scoring_appendix_follows_the_checklist_policy(tmp_path: Path) -> None:
 
 
 def test_a_passage_is_summarised_once_per_chapter() -> None:
-    report, _ = sample_report()
+    report, _ = sample_report(trainer=True)
     assert report.first_citations("findings") == {"p-one": "W1", "p-two": "W3", "p-record": "T1"}
     assert report.first_citations("red_flags") == {}
 

@@ -8,6 +8,7 @@ have known. Pure: no terminal, no files.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from diligence.assessment.interface import Evidence, EvidenceItem
@@ -67,19 +68,27 @@ class CaseView:
             )
         return None
 
-    def search(self, query: str) -> tuple[EvidenceItem, ...]:
-        """The citable passages that match every word of `query` in their id, title,
-        summary or quotation: an id first, then title matches, then the rest, each in the
-        case's order. An empty query gives every citable passage."""
-        words = query.casefold().split()
-        ranked: list[tuple[int, int, EvidenceItem]] = []
-        for position, (chapter, passage) in enumerate(self.passages.values()):
-            if self.hindsight(passage):
-                continue
-            rank = _rank(passage, words)
-            if rank is not None:
-                ranked.append((rank, position, self.item(chapter, passage)))
-        return tuple(item for _, _, item in sorted(ranked, key=lambda r: (r[0], r[1])))
+    @functools.cached_property
+    def citable(self) -> tuple[EvidenceItem, ...]:
+        """Every passage this scenario may cite, in the case's order."""
+        return tuple(
+            self.item(chapter, passage)
+            for chapter, passage in self.passages.values()
+            if not self.hindsight(passage)
+        )
+
+
+def search(items: Iterable[EvidenceItem], query: str) -> tuple[EvidenceItem, ...]:
+    """The items that match every word of `query` in their id, title, summary or
+    quotation: an id first, then title matches, then the rest, each in the order given.
+    An empty query gives them all. The one search of the case, for every front end."""
+    words = query.casefold().split()
+    ranked: list[tuple[int, int, EvidenceItem]] = []
+    for position, item in enumerate(items):
+        rank = _rank(item.passage, words)
+        if rank is not None:
+            ranked.append((rank, position, item))
+    return tuple(item for _, _, item in sorted(ranked, key=lambda r: (r[0], r[1])))
 
 
 def _rank(passage: Passage, words: list[str]) -> int | None:

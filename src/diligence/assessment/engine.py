@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from diligence.assessment.citing import CaseView
+from diligence.assessment.citing import CaseView, search
 from diligence.assessment.interface import (
     Evidence,
     EvidenceItem,
@@ -269,7 +269,7 @@ class Flow:
     def citable(self, query: str = "") -> tuple[EvidenceItem, ...]:
         """The passages of the whole case this assessment may cite that match `query` (id,
         title or words; empty: all), best matches first; none after the scenario's date."""
-        return self.view.search(query) if self.view else ()
+        return search(self.view.citable, query) if self.view else ()
 
     def _cite_problem(self, passage_id: str) -> str | None:
         if self.view is None:
@@ -316,6 +316,7 @@ class Flow:
             evidence=self.evidence(question),
             frameworks=tuple(self.framework_lines(question)),
             cited=self.view.items(saved.cites) if self.view and saved else (),
+            citable=self.view.citable if self.view else (),
             rationale=self.checklist.rationale_rule(question),
         )
 

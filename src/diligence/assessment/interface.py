@@ -165,6 +165,9 @@ class Step:
     frameworks: tuple[str, ...]
     cited: tuple[EvidenceItem, ...] = ()
     """The passages the saved answer cites, in the order cited."""
+    citable: tuple[EvidenceItem, ...] = ()
+    """Every passage of the case the assessment may cite (none after the scenario's
+    date), in the case's order; `citing.search` finds among them by id, title or word."""
     rationale: RationaleRule | None = None
     """When the checklist asks for a rationale on this question (`needs_rationale`)."""
 

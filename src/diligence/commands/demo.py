@@ -109,7 +109,12 @@ def _render(
     progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
     # The rendering processes start first: the progress display runs a thread.
     renderer = EachRenderer(
-        library, jobs=jobs, generated=generated, trainer=args.trainer, force=args.force
+        library,
+        jobs=jobs,
+        generated=generated,
+        trainer=args.trainer,
+        edition="full",
+        force=args.force,
     )
     with renderer as each, progress:
         task = progress.add_task("Rendering the reference reports", total=len(targets))

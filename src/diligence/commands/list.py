@@ -1,4 +1,5 @@
-"""`diligence list`: the checklists and case studies available."""
+"""`diligence list`: the checklists and case studies available, with each case's scenarios
+(title, decision date and the checklist they are assessed with)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def summary(library: Library) -> dict[str, list[dict[str, Any]]]:
                 "title": c.model.title,
                 "passages": len(c.model.passages()),
                 "timeline": len(c.model.timeline),
-                "scenarios": [s.id for s in c.model.scenarios],
+                "scenarios": [
+                    {"id": s.id, "title": s.title, "as_of": s.as_of, "checklist": s.checklist}
+                    for s in c.model.scenarios
+                ],
             }
             for c in library.cases.values()
         ],
@@ -65,6 +69,14 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             f"  {case['id']:<22} {case['passages']:>3} passages {case['timeline']:>3} timeline "
             f"events  {case['title']}"
         )
-        for scenario_id in case["scenarios"]:
-            env.out(f"      scenario {scenario_id}")
+        scenarios = case["scenarios"]
+        if scenarios:
+            width = max(len(s["id"]) for s in scenarios)
+            env.out(f"      {'scenario':<{width}}  {'as of':<10}  {'checklist':<18}  title")
+        for s in scenarios:
+            env.out(
+                f"      {s['id']:<{width}}  {s['as_of']:<10}  {s['checklist']:<18}  {s['title']}"
+            )
+    env.out("")
+    env.out("Read a case before assessing it: diligence case CASE --scenario ID")
     return 0

@@ -17,11 +17,20 @@ if TYPE_CHECKING:
 DEFAULT_FOLDER = Path("reports")
 
 EPILOG = """\
+editions:
+  (default)  the student's argument in a few pages: the verdict and its reasons on the
+             cover, the red flags with the answers that raised them, each answer with its
+             rationale and the passages cited, the conditions, what is left open, the
+             frameworks and sources, and an integrity block
+  --full     the full memo: executive summary with a section-risk chart, red flags and
+             findings with the case evidence in full, conditions, appendices (briefing,
+             timeline, bibliography, scoring, integrity)
+  Either way the report shows only what was known at the scenario's decision date;
+  --trainer adds the teaching notes and the later record, marked as such.
+
 formats:
-  pdf   the memo: cover, executive summary with a section-risk chart, red flags, findings
-        with the cited case passages, conditions, appendices (briefing, timeline,
-        bibliography, scoring); tagged PDF/UA-1 with bookmarks, the answers file embedded
-        as answers.yaml and its SHA-256 printed on the last page (see 'diligence verify')
+  pdf   tagged PDF/UA-1 with bookmarks, the answers file embedded as answers.yaml and its
+        SHA-256 printed on the last page (see 'diligence verify')
   html  the same content as one self-contained file (inline CSS and SVG)
   md    Markdown for a Git forge
   json  the report model; keys documented in docs/report-json.md
@@ -54,9 +63,14 @@ def register(subparsers: Subparsers) -> None:
         help="the format (default: from OUT's suffix, or pdf)",
     )
     parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the full memo (all the evidence and the appendices) instead of the student edition",
+    )
+    parser.add_argument(
         "--trainer",
         action="store_true",
-        help="add the teaching notes of the questions and the scenario",
+        help="add the teaching notes, and the record after the decision date (marked)",
     )
     add_force_option(parser)
     parser.set_defaults(run=run)
@@ -86,16 +100,19 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         fmt,
         generated=report_date(env.environ),
         trainer=args.trainer,
+        edition="full" if args.full else "student",
     )
     for warning in done.output.warnings:
         env.warn(warning)
     write_output(target, done.output.data, force=args.force, inputs=[args.file])
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
-    said = (
-        f"wrote {display_path(target)}{pages}: {report.verdict_label}, overall risk "
-        f"{report.overall}/100"
+    verdict = (
+        f"provisional verdict {report.verdict_label}"
+        if report.provisional
+        else report.verdict_label
     )
+    said = f"wrote {display_path(target)}{pages}: {verdict}, overall risk {report.overall}/100"
     # Written to a device or a pipe (-o /dev/stdout): the report may be on standard output.
     (env.out if target.is_file() else env.err)(said)
     return 0

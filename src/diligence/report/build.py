@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from diligence.content.conditions import Cause
 from diligence.content.models import (
     AnswersFile,
     CaseStudy,
     Checklist,
     FrameworkRegistry,
+    Question,
     RiskLevel,
     Scenario,
     Severity,
     Verdict,
 )
+from diligence.content.rules import answer_text, needs_rationale
 from diligence.dates import display_date, in_utc
 from diligence.report.citations import Citations
 from diligence.report.model import (
@@ -30,10 +33,14 @@ from diligence.report.model import (
     AnswersInfo,
     Band,
     Briefing,
+    CauseReport,
+    Citation,
     ConditionReport,
+    Edition,
     Finding,
     LevelCount,
     LevelScore,
+    PendingReport,
     ReasonReport,
     RedFlagReport,
     Report,
@@ -49,6 +56,8 @@ from diligence.scoring import QuestionResult, ScoreResult, flag_verdict
 if TYPE_CHECKING:
     from diligence.assessment.load import Assessment
 
+EvidenceFrom = Literal["answer", "question", "briefing", "none"]
+
 TOP_RED_FLAGS = 5
 """How many red flags the executive summary lists."""
 
@@ -61,30 +70,40 @@ def build_report(
     answers_bytes: bytes,
     generated: datetime,
     trainer: bool = False,
+    edition: Edition = "full",
 ) -> Report:
     """Gather everything a renderer needs.
 
     `answers_bytes` are the exact bytes of the answers file (hashed and embedded);
     `generated` is the report's date (from SOURCE_DATE_EPOCH for reproducible builds);
-    `trainer` adds the teaching notes. Longer than most functions here only because it
-    names every field of the `Report`; each part is built by its own function.
+    `trainer` adds the teaching notes and what became known after the decision, marked;
+    `edition` is the student edition or the full memo. Longer than most functions here
+    only because it names every field of the `Report`; each part has its own function.
     """
     checklist, case, scenario = assessment.checklist, assessment.case, assessment.scenario
-    citations = Citations(case, scenario, frameworks)
-    findings = _Findings(checklist, result, citations, trainer, scenario.id if scenario else None)
+    citations = Citations(case, scenario, frameworks, hindsight=trainer)
+    findings = _Findings(checklist, result, citations, trainer, scenario)
     sections = _sections(checklist, result, findings)
-    red_flags = _red_flags(result, citations)
+    red_flags = _red_flags(checklist, result, citations)
     briefing = _briefing(scenario, citations, trainer) if scenario else None
     timeline = _timeline(case, citations)
     unanswered = tuple(findings.of(q) for q in result.questions if q.relevant and not q.answered)
     inactive = tuple(findings.of(q) for q in result.questions if q.inactive)
-    bibliography = citations.bibliography()  # last: after every citation was resolved
+    # Last, after every citation was resolved; the student edition lists only the sources
+    # of the passages it shows, those the assessor cited.
+    shown = (
+        {src for sec in sections for f in sec.findings for c in f.cited for src in c.sources}
+        if edition == "student"
+        else None
+    )
+    bibliography = citations.bibliography(shown)
     return Report(
         format=REPORT_FORMAT,
         generator=GENERATOR,
         generated=in_utc(generated),
         generated_display=display_date(generated),
         trainer=trainer,
+        edition=edition,
         title=f"{checklist.title}: {scenario.title if scenario else case.title}",
         assessor=assessment.answers.assessor.strip(),
         checklist_id=checklist.id,
@@ -99,12 +118,15 @@ def build_report(
         answers=_answers_info(assessment.path.name, assessment.answers, answers_bytes),
         verdict=result.verdict.value,
         verdict_label=result.verdict.label,
+        provisional=result.provisional,
+        verdict_sentence=verdict_sentence(result),
         overall=result.overall,
         overall_level=result.overall_level.value,
         complete=result.complete,
         missing=result.missing,
         reasons=_reasons(result),
         red_flags=red_flags,
+        pending=_pending(result),
         top_red_flags=_top_red_flags(result),
         sections=sections,
         unknowns=tuple(q.id for q in result.unknowns),
@@ -114,6 +136,7 @@ def build_report(
         not_applicable=sum(1 for q in result.questions if not q.relevant and not q.answered),
         timeline=timeline,
         bibliography=bibliography,
+        glossary=citations.glossary(),
         scoring=scoring_method(checklist),
     )
 
@@ -130,16 +153,16 @@ class _Findings:
         result: ScoreResult,
         citations: Citations,
         trainer: bool,
-        scenario_id: str | None = None,
+        scenario: Scenario | None,
     ) -> None:
         self.checklist = checklist
         self.citations = citations
         self.trainer = trainer
-        self.scenario_id = scenario_id
-        """Whose teaching notes the trainer edition shows (`Question.teaching_notes_for`)."""
+        self.scenario = scenario
+        self.scenario_id = scenario.id if scenario else None
         self.flags_by_question: dict[str, tuple[str, ...]] = {}
         for flag in result.red_flags:
-            for question_id in flag.answers:
+            for question_id in flag.own_answers:
                 found = self.flags_by_question.get(question_id, ())
                 self.flags_by_question[question_id] = (*found, flag.id)
         self.conditions_by_question: dict[str, tuple[str, ...]] = {}
@@ -151,7 +174,8 @@ class _Findings:
     def of(self, q: QuestionResult) -> Finding:
         question = self.checklist.question(q.id)
         assert question is not None
-        cites = q.cites or tuple(question.cites)
+        cited = self.citations.citations(q.cites)
+        evidence, whose = self._evidence(question, cited)
         return Finding(
             question=q.id,
             section=q.section,
@@ -163,14 +187,34 @@ class _Findings:
             risk_score=q.risk.score if q.risk else None,
             required=q.required,
             frameworks=self.citations.frameworks(question.frameworks),
-            evidence=self.citations.citations(cites),
-            evidence_from="answer" if q.cites else "question" if question.cites else "none",
+            evidence=evidence,
+            evidence_from=whose,
+            cited=cited,
             conditions=self.conditions_by_question.get(q.id, ()),
             red_flags=self.flags_by_question.get(q.id, ()),
             teaching_note="\n\n".join(question.teaching_notes_for(self.scenario_id)) or None
             if self.trainer
             else None,
+            rationale_required=q.relevant
+            and needs_rationale(self.checklist.rationale_rule(question), question, q.value),
         )
+
+    def _evidence(
+        self, question: Question, cited: tuple[Citation, ...]
+    ) -> tuple[tuple[Citation, ...], EvidenceFrom]:
+        """What a finding shows as its evidence: the assessor's citations; else what the
+        assessment showed for the question (its passages as of the decision, or the
+        briefing's when it has none from then)."""
+        if cited:
+            return cited, "answer"
+        default = self.citations.citations(question.cites)
+        if default:
+            return default, "question"
+        if question.cites and self.scenario is not None:
+            briefing = self.citations.citations(self.scenario.passages)
+            if briefing:
+                return briefing, "briefing"
+        return (), "none"
 
 
 def _status(q: QuestionResult) -> Status:
@@ -210,7 +254,9 @@ def _sections(
 # --------------------------------------------------------------------------- the verdict
 
 
-def _red_flags(result: ScoreResult, citations: Citations) -> tuple[RedFlagReport, ...]:
+def _red_flags(
+    checklist: Checklist, result: ScoreResult, citations: Citations
+) -> tuple[RedFlagReport, ...]:
     return tuple(
         RedFlagReport(
             id=f.id,
@@ -223,8 +269,75 @@ def _red_flags(result: ScoreResult, citations: Citations) -> tuple[RedFlagReport
             evidence=citations.citations(f.cites),
             frameworks=citations.frameworks(f.frameworks),
             mitigation=f.mitigation,
+            causes=_causes(checklist, f.causes),
         )
         for f in result.red_flags
+    )
+
+
+def _causes(checklist: Checklist, causes: tuple[Cause, ...]) -> tuple[CauseReport, ...]:
+    """A red flag's causes for a reader: one entry per answer (its matching values merged,
+    as labels), then the red flags it builds on, then the unknown answers."""
+    values: dict[str, list[str]] = {}
+    for c in causes:
+        if c.kind == "answer":
+            found = values.setdefault(c.questions[0], [])
+            found += [v for v in c.values if v not in found]
+    shown = [
+        CauseReport("answer", (q,), None, _shown(checklist.question(q), vs))
+        for q, vs in values.items()
+    ]
+    shown += [CauseReport(c.kind, c.questions, c.flag) for c in causes if c.kind == "flag"]
+    unknown = list(dict.fromkeys(q for c in causes if c.kind == "unknowns" for q in c.questions))
+    if unknown:
+        shown.append(CauseReport("unknowns", tuple(unknown), None))
+    return tuple(shown)
+
+
+def _shown(question: Question | None, values: list[str]) -> str:
+    if not values:
+        return "not answered"
+    if question is not None and question.type == "multi":
+        return answer_text(question, values)
+    return answer_text(question, values[0] if len(values) == 1 else values)
+
+
+def _pending(result: ScoreResult) -> tuple[PendingReport, ...]:
+    return tuple(
+        PendingReport(
+            p.id,
+            p.title,
+            p.severity.value,
+            p.verdict.label,
+            p.settle,
+            f"pending: {p.settle_text()}",
+        )
+        for p in result.pending
+    )
+
+
+def verdict_sentence(result: ScoreResult) -> str:
+    """The verdict and the overall risk on one scale, in one sentence: what the overall
+    risk alone gives (the checklist's thresholds), and what forces more, if anything."""
+    threshold = next(r for r in result.reasons if r.kind == "threshold")
+    band = threshold.verdict.label
+    risk = f"The overall risk of {result.overall}/100, the weighted mean of the section risks,"
+    draft = (
+        " This is a draft: the verdict may change as it is completed." if result.provisional else ""
+    )
+    worse = [
+        r
+        for r in result.reasons
+        if r.kind == "red_flag" and r.verdict.rank > threshold.verdict.rank
+    ]
+    if not worse:
+        return f"{risk} gives {band}, and no red flag forces more.{draft}"
+    deciding = [r for r in worse if r.verdict == result.verdict]
+    flags = ", ".join(r.flag or "" for r in deciding)
+    noun = "red flag" if len(deciding) == 1 else "red flags"
+    return (
+        f"{risk} alone would give {band}; {noun} {flags} force{'s' if len(deciding) == 1 else ''} "
+        f"{result.verdict.label}.{draft}"
     )
 
 
@@ -236,7 +349,7 @@ def _top_red_flags(result: ScoreResult) -> tuple[str, ...]:
 
 def _reasons(result: ScoreResult) -> tuple[ReasonReport, ...]:
     return tuple(
-        ReasonReport(r.kind, r.verdict.value, r.verdict.label, r.text, r.answers)
+        ReasonReport(r.kind, r.verdict.value, r.verdict.label, r.text, r.answers, r.flag)
         for r in result.reasons
     )
 
@@ -264,21 +377,27 @@ def _briefing(scenario: Scenario, citations: Citations, trainer: bool) -> Briefi
 
 
 def _timeline(case: CaseStudy, citations: Citations) -> tuple[TimelineEntry, ...]:
-    """The case's events by date; what they cite belongs in the bibliography too."""
-    citations.citations(p for e in case.timeline for p in e.passages)
-    citations.cite_sources(s for e in case.timeline for s in e.sources)
-    return tuple(
-        TimelineEntry(
-            id=e.id,
-            date=e.date,
-            event=e.event.strip(),
-            passages=tuple(e.passages),
-            sources=tuple(e.sources),
-            certainty=e.certainty,
-            after_decision=citations.after_decision(e.date),
+    """The case's events by date; what they cite belongs in the bibliography too. An
+    event after the decision keeps only its date, unless the report may show hindsight."""
+    entries = []
+    for e in sorted(case.timeline, key=lambda e: e.date):
+        later = citations.after_decision(e.date)
+        told = citations.hindsight or not later
+        if told:
+            citations.citations(e.passages)
+            citations.cite_sources(e.sources)
+        entries.append(
+            TimelineEntry(
+                id=e.id,
+                date=e.date,
+                event=e.event.strip() if told else "",
+                passages=tuple(e.passages) if told else (),
+                sources=tuple(e.sources) if told else (),
+                certainty=e.certainty,
+                after_decision=later,
+            )
         )
-        for e in sorted(case.timeline, key=lambda e: e.date)
-    )
+    return tuple(entries)
 
 
 def _answers_info(name: str, answers: AnswersFile, data: bytes) -> AnswersInfo:

@@ -1,9 +1,10 @@
 """The report's chapters, in order: their numbers, titles and anchors, defined once.
 
 The HTML (and so the PDF) and the Markdown renderers both walk `contents(report)`: each
-chapter names its HTML partial (`templates/report/_<name>.html.j2`) and its Markdown
-function, so the two formats have the same chapters, numbered the same way, and no
-number is written by hand anywhere else.
+chapter names its HTML partial (`templates/report/_<name>.html.j2`, or for the student
+edition `templates/report/student/_<name>.html.j2`) and its Markdown function, so the two
+formats have the same chapters, numbered the same way, and no number is written by hand
+anywhere else. The conditions chapter is named for the verdict it serves.
 """
 
 from __future__ import annotations
@@ -20,6 +21,35 @@ CHAPTERS = (
     ("open", "Unanswered and inactive questions"),
 )
 """The numbered chapters: (anchor, title)."""
+
+STUDENT_CHAPTERS = (
+    ("red-flags", "Red flags"),
+    ("findings", "Findings: answers, reasons and evidence"),
+    ("conditions", "Conditions and recommendations"),
+    ("open", "Unanswered and inactive questions"),
+    ("glossary", "Frameworks and sources"),
+    ("integrity", "Integrity"),
+)
+"""The student edition: the argument first, nothing it does not need."""
+
+CONDITIONS_TITLES = {
+    "proceed": "Recommendations",
+    "proceed_with_conditions": "Conditions of the sale",
+    "escalate": "What the ethics committee should require",
+    "decline": "What would have to change",
+}
+"""The conditions chapter's title, by verdict: conditions that fit the verdict."""
+
+CONDITIONS_INTROS = {
+    "proceed": "The sale may go ahead; the answers still call for these, most severe first.",
+    "proceed_with_conditions": "The sale may go ahead only on these conditions, each to "
+    "negotiate and verify, most severe first.",
+    "escalate": "The decision goes to the ethics committee. These are what it should "
+    "require before any sale, most severe first.",
+    "decline": "The verdict is to decline. These are what would have to change before a "
+    "sale could be reconsidered, most severe first.",
+}
+"""The conditions chapter's first sentence, by verdict."""
 
 APPENDICES = (
     ("briefing", "Scenario briefing"),
@@ -39,6 +69,8 @@ class Chapter:
     """1, 2, ... for chapters; A, B, ... for appendices."""
     title: str
     appendix: bool = False
+    student: bool = False
+    """Of the student edition, whose partials live in templates/report/student/."""
 
     @property
     def heading(self) -> str:
@@ -49,13 +81,15 @@ class Chapter:
 
     @property
     def entry(self) -> str:
-        """As the table of contents says it, beside the number."""
+        """As the table of contents says it: a chapter's title beside its number; an
+        appendix's whole heading, "Appendix A: ...", with no number beside it."""
         return self.heading if self.appendix else self.title
 
     @property
     def partial(self) -> str:
         """The chapter's HTML template."""
-        return f"report/_{self.key.replace('-', '_')}.html.j2"
+        folder = "report/student" if self.student else "report"
+        return f"{folder}/_{self.key.replace('-', '_')}.html.j2"
 
 
 @dataclass(frozen=True)
@@ -77,15 +111,27 @@ class Contents:
 
 
 def contents(report: Report) -> Contents:
-    """The chapters and appendices of one report, numbered."""
-    chapters = [Chapter(key, str(n), title) for n, (key, title) in enumerate(CHAPTERS, 1)]
-    appendices = [(k, t) for k, t in APPENDICES if k != "briefing" or report.scenario]
-    chapters += [
-        Chapter(key, chr(ord("A") + i), title, appendix=True)
-        for i, (key, title) in enumerate(appendices)
+    """The chapters and appendices of one report, numbered, for its edition."""
+    student = report.edition == "student"
+    listed = STUDENT_CHAPTERS if student else CHAPTERS
+    chapters = [
+        Chapter(key, str(n), _title(key, title, report), student=student)
+        for n, (key, title) in enumerate(listed, 1)
     ]
+    appendices = [(k, t) for k, t in APPENDICES if k != "briefing" or report.scenario]
+    if not student:
+        chapters += [
+            Chapter(key, chr(ord("A") + i), title, appendix=True)
+            for i, (key, title) in enumerate(appendices)
+        ]
     findings = next(c for c in chapters if c.key == "findings")
     sections = tuple(
         NumberedSection(f"{findings.number}.{n}", s) for n, s in enumerate(report.sections, 1)
     )
     return Contents(tuple(chapters), sections)
+
+
+def _title(key: str, title: str, report: Report) -> str:
+    if key == "conditions":
+        return CONDITIONS_TITLES.get(report.verdict, title)
+    return title

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from diligence.dates import iso_utc
-from diligence.report.chapters import contents
+from diligence.report.chapters import CONDITIONS_INTROS, contents
 from diligence.report.formats import Rendered, ReportFormat
 from diligence.report.model import Report
 
@@ -73,6 +73,7 @@ def render_html(report: Report, medium: Medium = "html") -> str:
         flags={f.id: f for f in report.red_flags},
         first_in_findings=report.first_citations("findings"),
         first_in_flags=report.first_citations("red_flags"),
+        CONDITIONS_INTRO=CONDITIONS_INTROS,
     )
 
 

@@ -322,11 +322,23 @@ class _Markdown:
             add(f"| {e.date} | {event} | {cell(', '.join(e.passages + e.sources))} |")
         add("")
 
-    def bibliography(self, chapter: Chapter) -> None:
-        self.heading(chapter)
+    def bibliography_entries(self) -> None:
         for entry in self.r.bibliography:
             self.add(f"- **{entry.id}**: {text(entry.citation)}")
         self.add("")
+
+    def glossary(self, chapter: Chapter) -> None:
+        """The student edition's frameworks in full, once, and the sources it cites."""
+        self.heading(chapter)
+        for g in self.r.glossary:
+            named = "; ".join(p.reference for p in g.provisions)
+            self.add(f"- **{text(g.cite_as)}**: {text(g.title)} ({text(named)})")
+        self.add("")
+        self.bibliography_entries()
+
+    def bibliography(self, chapter: Chapter) -> None:
+        self.heading(chapter)
+        self.bibliography_entries()
 
     def scoring(self, chapter: Chapter) -> None:
         self.heading(chapter)
@@ -352,6 +364,7 @@ _CHAPTERS: dict[str, Callable[[_Markdown, Chapter], None]] = {
     "briefing": _Markdown.briefing,
     "timeline": _Markdown.timeline,
     "bibliography": _Markdown.bibliography,
+    "glossary": _Markdown.glossary,
     "scoring": _Markdown.scoring,
     "integrity": _Markdown.integrity,
 }

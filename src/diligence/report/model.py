@@ -8,12 +8,18 @@ only lay this out; none of them looks anything up. The model holds strings, numb
 tuples and UTC datetimes only, so the JSON form is `dataclasses.asdict` with dates in ISO
 8601, and two builds from the same input are equal.
 
-Teaching notes are included only in a trainer's report, so a student's report (and its
-JSON) never carries them.
+Teaching notes, and anything dated or made public after the scenario's decision, are
+included only in a trainer's report, so a student's report (and its JSON) never carries
+them: it shows exactly what the assessment could show.
+
+One model serves both editions: the default student edition (`edition == "student"`, the
+student's argument in a few pages) and the full memo (`"full"`); renderers choose the
+chapters (`chapters.contents`), the model is the same.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -27,6 +33,7 @@ REPORT_FORMAT = 1
 GENERATOR = f"diligence {__version__}"
 
 Status = Literal["answered", "unknown", "unanswered", "inactive"]
+Edition = Literal["student", "full"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,11 @@ class Citation:
     """confirmed | reported."""
     after_decision: bool
     """Dated, or made public, after the scenario's decision date: hindsight, not known at
-    the time (`Passage.hindsight_for`)."""
+    the time (`Passage.hindsight_for`). Only a trainer's report holds such citations."""
+    gist: str = ""
+    """The summary's first sentence: the one line a short report gives."""
+    source_short: str = ""
+    """Where it comes from, briefly: the episode and chapter, or bibliography keys."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,28 @@ class FrameworkReference:
     provision: str | None
     citation: str | None
     certainty: str
+    cite_as: str | None = None
+    """The framework's short name ('UNGP'), when the reference resolves."""
+
+
+@dataclass(frozen=True)
+class ProvisionUse:
+    reference: str
+    """As the report writes it: 'UNGP 19'."""
+    provision: str | None
+    """The provision's title, or None for the framework as a whole."""
+
+
+@dataclass(frozen=True)
+class FrameworkUse:
+    """A framework the report refers to, with the provisions it names: the glossary entry
+    that gives its full name once."""
+
+    cite_as: str
+    title: str
+    citation: str | None
+    certainty: str
+    provisions: tuple[ProvisionUse, ...]
 
 
 @dataclass(frozen=True)
@@ -84,13 +117,19 @@ class Finding:
     required: bool
     frameworks: tuple[FrameworkReference, ...]
     evidence: tuple[Citation, ...]
-    evidence_from: Literal["answer", "question", "none"]
-    """Whose citations `evidence` holds: the assessor's, else the checklist's defaults."""
+    evidence_from: Literal["answer", "question", "briefing", "none"]
+    """Whose citations `evidence` holds: the assessor's; else the checklist's for the
+    question; else, when none of those was known at the decision, the briefing's: the
+    passages the assessment showed for the question."""
+    cited: tuple[Citation, ...]
+    """The assessor's own citations (what a short report shows)."""
     conditions: tuple[str, ...]
     """Conditions or mitigations this answer calls for."""
     red_flags: tuple[str, ...]
-    """Ids of the red flags this answer helped raise."""
+    """Ids of the red flags this answer raises directly (not through another flag)."""
     teaching_note: str | None
+    rationale_required: bool = False
+    """The checklist asks for a rationale on this answer."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +148,19 @@ class SectionReport:
 
 
 @dataclass(frozen=True)
+class CauseReport:
+    """One reason a red flag was raised (`scoring.RedFlag.causes`)."""
+
+    kind: Literal["answer", "flag", "unknowns"]
+    questions: tuple[str, ...]
+    """The answer; the answers behind the red flag built on; or the unknown answers."""
+    flag: str | None
+    shown: str = ""
+    """For an answer, the part of it that the rule turned on, as a reader sees it: of a
+    multiple-choice answer the choices that matched ("Journalists, Lawyers")."""
+
+
+@dataclass(frozen=True)
 class RedFlagReport:
     id: str
     title: str
@@ -117,9 +169,26 @@ class RedFlagReport:
     verdict: str
     verdict_label: str
     answers: tuple[str, ...]
+    """Every answer that raised it, also through the red flags it builds on."""
     evidence: tuple[Citation, ...]
     frameworks: tuple[FrameworkReference, ...]
     mitigation: str | None
+    causes: tuple[CauseReport, ...] = ()
+    """Why it was raised, branch by branch: only the answers that make its rule true."""
+
+
+@dataclass(frozen=True)
+class PendingReport:
+    """A red-flag rule a draft leaves undecided: neither raised nor cleared."""
+
+    id: str
+    title: str
+    severity: str
+    verdict_label: str
+    """What it would force, if raised."""
+    settle: tuple[str, ...]
+    text: str
+    """"pending: answer REM5 to settle it"."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +199,8 @@ class ReasonReport:
     verdict_label: str
     text: str
     answers: tuple[str, ...]
+    flag: str | None = None
+    """The red flag's id, for a red-flag reason."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +217,7 @@ class TimelineEntry:
     id: str
     date: str
     event: str
+    """Empty for an event after the decision in a student's report: greyed, not told."""
     passages: tuple[str, ...]
     sources: tuple[str, ...]
     certainty: str
@@ -242,6 +314,18 @@ class AnswersInfo:
 
 
 @dataclass(frozen=True)
+class Argument:
+    """The answers as an argument: how many give reasons and cite the case."""
+
+    answers: int
+    with_rationale: int
+    rationale_missing: int
+    """Answers without a rationale although the checklist asks for one."""
+    citing: int
+    citations: int
+
+
+@dataclass(frozen=True)
 class Report:
     format: int
     generator: str
@@ -249,6 +333,7 @@ class Report:
     """When the report was rendered (UTC); from SOURCE_DATE_EPOCH when set."""
     generated_display: str
     trainer: bool
+    edition: Edition
     title: str
     assessor: str
     checklist_id: str
@@ -264,6 +349,11 @@ class Report:
     answers: AnswersInfo
     verdict: str
     verdict_label: str
+    provisional: bool
+    """A draft's verdict: it scores what is there and may change."""
+    verdict_sentence: str
+    """The verdict and the overall risk in one sentence, on one scale: what the risk alone
+    gives, and what (if anything) forces more."""
     overall: int
     overall_level: str
     complete: bool
@@ -271,6 +361,8 @@ class Report:
     reasons: tuple[ReasonReport, ...]
     red_flags: tuple[RedFlagReport, ...]
     """In the order the checklist raises them."""
+    pending: tuple[PendingReport, ...]
+    """Red-flag rules that the open questions of a draft leave undecided."""
     top_red_flags: tuple[str, ...]
     """Ids of the most severe red flags, for the executive summary."""
     sections: tuple[SectionReport, ...]
@@ -284,17 +376,36 @@ class Report:
     not_applicable: int
     """Questions neither relevant nor answered."""
     timeline: tuple[TimelineEntry, ...]
+    """Events after the decision are there, greyed, with their text only in a trainer's
+    report."""
     bibliography: tuple[Source, ...]
+    glossary: tuple[FrameworkUse, ...]
+    """Every framework the report refers to, by short name, with the provisions named."""
     scoring: ScoringMethod
 
     def finding(self, question_id: str) -> Finding | None:
         """One question's finding, wherever the report lists it (a section, the unanswered
         or the inactive): how renderers look up the questions a red flag names."""
+        return self._findings.get(question_id)
+
+    @functools.cached_property
+    def _findings(self) -> dict[str, Finding]:
         every = [f for s in self.sections for f in s.findings] + [
             *self.unanswered,
             *self.inactive,
         ]
-        return next((f for f in every if f.question == question_id), None)
+        return {f.question: f for f in every}
+
+    def argument(self) -> Argument:
+        """How much of the answers is argued: rationales and citations, counted."""
+        findings = [f for s in self.sections for f in s.findings]
+        return Argument(
+            answers=len(findings),
+            with_rationale=sum(1 for f in findings if f.note),
+            rationale_missing=sum(1 for f in findings if f.rationale_required and not f.note),
+            citing=sum(1 for f in findings if f.cited),
+            citations=sum(len(f.cited) for f in findings),
+        )
 
     def first_citations(self, chapter: Literal["findings", "red_flags"]) -> dict[str, str]:
         """Passage id -> the question (or red flag) that cites it first in that chapter.

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from diligence.assessment.load import Assessment
     from diligence.content.library import Library
     from diligence.report.formats import Rendered, ReportFormat
-    from diligence.report.model import Report
+    from diligence.report.model import Edition, Report
     from diligence.scoring import ScoreResult
 
 
@@ -73,8 +73,10 @@ def build(
     *,
     generated: datetime,
     trainer: bool = False,
+    edition: Edition = "student",
 ) -> tuple[Report, ScoreResult]:
-    """Score an assessment and gather its report model."""
+    """Score an assessment and gather its report model (the student edition unless told
+    otherwise)."""
     from diligence.report.build import build_report
     from diligence.scoring import score
 
@@ -86,6 +88,7 @@ def build(
         answers_bytes=data,
         generated=generated,
         trainer=trainer,
+        edition=edition,
     )
     return report, result
 
@@ -97,6 +100,7 @@ def render_answers(
     *,
     generated: datetime,
     trainer: bool = False,
+    edition: Edition = "student",
 ) -> RenderedReport:
     """Read, check, score and render one answers file."""
     from diligence.assessment.load import assessment_from_bytes
@@ -104,7 +108,9 @@ def render_answers(
     data = read_answers(path)
 
     assessment = assessment_from_bytes(data, path, display_path(path), library)
-    report, result = build(assessment, data, library, generated=generated, trainer=trainer)
+    report, result = build(
+        assessment, data, library, generated=generated, trainer=trainer, edition=edition
+    )
     return RenderedReport(report, result, report_format(fmt, answers=data).render(report))
 
 

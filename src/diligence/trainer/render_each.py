@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from diligence.content.library import Library
 from diligence.errors import DiligenceError, OutputError
 from diligence.files import display_path
+
+if TYPE_CHECKING:
+    from diligence.report.model import Edition
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class _Job:
     trainer: bool = False
     force: bool = False
     """Replace existing files diligence did not write (--force)."""
+    edition: Edition = "student"
 
 
 _worker_job: list[_Job] = []
@@ -59,8 +64,9 @@ class EachRenderer:
         trainer: bool = False,
         force: bool = False,
         reserved: Collection[str] = (),
+        edition: Edition = "student",
     ) -> None:
-        self.job = _Job(library, generated, trainer, force)
+        self.job = _Job(library, generated, trainer, force, edition)
         self.jobs = jobs
         self.reserved = reserved
         """PDF names (stems) the students' PDFs must not take: the class report's."""
@@ -169,7 +175,12 @@ def render_one(job: _Job, path: Path, target: Path) -> Outcome:
     display = display_path(path)
     try:
         done = render_answers(
-            path, job.library, "pdf", generated=job.generated, trainer=job.trainer
+            path,
+            job.library,
+            "pdf",
+            generated=job.generated,
+            trainer=job.trainer,
+            edition=job.edition,
         )
         write_output(target, done.output.data, force=job.force, inputs=[path])
     except DiligenceError as exc:

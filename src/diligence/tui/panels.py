@@ -15,7 +15,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from diligence.assessment.interface import Evidence, Review, Step
+from diligence.assessment.interface import Evidence, Gaps, Review, ReviewRow, Step
 from diligence.content.models import CaseStudy, RiskLevel, Scenario, has_value
 from diligence.content.rules import answer_text
 
@@ -55,21 +55,18 @@ def briefing_panel(case: CaseStudy, scenario: Scenario | None) -> RenderableType
 
 
 def question_header(step: Step) -> RenderableType:
-    """Where the user is, the question, and what they answered before."""
+    """Where the user is, the question, and what they answered, reasoned and cited."""
     question = step.question
-    where = Table.grid(expand=True)
-    where.add_column()
-    where.add_column(justify="right")
+    where = Table.grid(expand=True, padding=(0, 1))
+    where.add_column(ratio=1)
+    where.add_column(no_wrap=True)
+    where.add_column(justify="right", no_wrap=True)
     where.add_row(
         Text(step.section.title, style="bold cyan"),
-        Text(f"question {step.number} of {step.total}", style="cyan"),
+        ProgressBar(total=max(step.total, 1), completed=step.answered, width=20),
+        Text(f"question {step.number} of {step.total} · {step.answered} done", style="cyan"),
     )
-    bar = Table.grid(padding=(0, 1))
-    bar.add_row(
-        ProgressBar(total=max(step.total, 1), completed=step.answered, width=40),
-        Text(f"{step.answered} of {step.total} done", style="dim"),
-    )
-    parts: list[RenderableType] = [Text(""), where, bar]
+    parts: list[RenderableType] = [Text(""), where]
     if step.section.intro and question.id == step.section.questions[0].id:
         parts.append(Text(step.section.intro.strip(), style="italic"))
     title = Text.assemble((f"{question.id}  ", "bold cyan"), (question.text, "bold"))
@@ -77,13 +74,19 @@ def question_header(step: Step) -> RenderableType:
         title.append("  (optional)", style="dim")
     parts.append(title)
     saved = step.saved
-    if saved is not None and has_value(saved.value):
-        shown = clip(answer_text(question, saved.value, "prompt"), 200)
+    value = saved.value if saved else None
+    if saved is not None and has_value(value):
+        shown = clip(answer_text(question, value, "prompt"), 200)
         parts.append(Text.assemble(("Your answer: ", "dim"), shown))
     elif saved is not None and saved.answered_at is not None:
         parts.append(Text("Left blank.", style="dim"))
     if saved is not None and saved.note:
-        parts.append(Text.assemble(("Note: ", "dim"), clip(saved.note, 200)))
+        parts.append(Text.assemble(("Rationale: ", "dim"), clip(saved.note, 200)))
+    elif step.needs_rationale(value):
+        parts.append(Text("Needs a rationale: press n to give your reasons.", style="yellow"))
+    if step.cited:
+        cited = ", ".join(item.passage.id for item in step.cited)
+        parts.append(Text.assemble(("Cited: ", "dim"), clip(cited, 200)))
     return Group(*parts)
 
 
@@ -152,13 +155,21 @@ def evidence_parts(evidence: Evidence) -> list[RenderableType]:
 
 
 def review_table(review: Review) -> RenderableType:
-    """All answers: section, question, answer, risk, note marker, status."""
-    table = Table(title="Your answers", title_justify="left", expand=True, show_lines=False)
+    """All answers: section, question, answer, risk, rationale and citations, status."""
+    table = Table(
+        title="Your answers",
+        title_justify="left",
+        caption="Why: ✎ your rationale, ! one the checklist asks for is missing; "
+        "a number: the passages you cite",
+        caption_justify="left",
+        expand=True,
+        show_lines=False,
+    )
     table.add_column("Section", style="cyan", ratio=2)
     table.add_column("Question", ratio=5)
     table.add_column("Answer", ratio=3)
     table.add_column("Risk", no_wrap=True)
-    table.add_column("Note", justify="center", no_wrap=True)
+    table.add_column("Why", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     previous = None
     for row in review.rows:
@@ -178,8 +189,38 @@ def review_table(review: Review) -> RenderableType:
             Text(f"{row.question_id}  {row.text}".strip()),
             Text(clip(row.shown, 120), style="dim" if row.inactive else ""),
             risk,
-            "✎" if row.note else "",
+            _why(row),
             status,
         )
         previous = row.section
     return Padding(table, (1, 0, 0, 0))
+
+
+def _why(row: ReviewRow) -> Text:
+    """The rationale mark and the number of passages cited: "✎ 2", "! 1", "✎"."""
+    why = Text()
+    if row.note:
+        why.append("✎")
+    elif row.needs_rationale and not row.inactive:
+        why.append("!", style="bold yellow")
+    if row.cites:
+        why.append(f" {len(row.cites)}" if row.note or row.needs_rationale else str(len(row.cites)))
+    return why
+
+
+def gaps_line(gaps: Gaps) -> RenderableType | None:
+    """What the answers lack as an argument, counted: None when nothing is missing."""
+    parts = []
+    if gaps.no_rationale:
+        need = len(gaps.rationale_required)
+        needing = f" ({need} where the checklist asks for one: !)" if need else ""
+        parts.append(f"{_count(gaps.no_rationale, 'answer')} without a rationale{needing}")
+    if gaps.no_citation:
+        parts.append(f"{_count(gaps.no_citation, 'answer')} citing no passage")
+    if not parts:
+        return None
+    return Text("; ".join(parts) + ".", style="yellow")
+
+
+def _count(ids: tuple[str, ...], noun: str) -> str:
+    return f"{len(ids)} {noun}{'s' if len(ids) != 1 else ''}"

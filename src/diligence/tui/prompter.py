@@ -5,8 +5,10 @@ entries carry what choosing them means: an action, returned as it is, or the pro
 own handler for entries that show something or open a second prompt first.
 
 Keys at a question: 1-9 pick a choice, u answers "unknown", a opens the answer box (multiple
-choice and free text), s leaves an optional question blank, h help, e case evidence, n note,
-b back, j jump to a section, q quit. A key moves the pointer; Enter confirms.
+choice and free text), s leaves an optional question blank, h help, e case evidence (a
+screen at a time), c cite passages, n rationale, r the briefing again, b back, j jump to a
+section, q quit. A key moves the pointer; Enter confirms. After an answer, a box invites
+the rationale; Enter on the empty box skips it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import questionary
-from prompt_toolkit.application import Application
 from questionary import Choice, Separator
 from rich.console import Console
 from rich.text import Text
@@ -27,7 +28,6 @@ from diligence.assessment.interface import (
     Finish,
     Jump,
     Note,
-    PromptInterrupted,
     Quit,
     Reply,
     Review,
@@ -36,12 +36,16 @@ from diligence.assessment.interface import (
     Step,
 )
 from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
-from diligence.content.rules import TextField, length_problem
+from diligence.content.rules import answer_text, value_problem
 from diligence.environment import printable
+from diligence.tui.asking import ask_question, ask_typed
+from diligence.tui.citing import CiteDialog
+from diligence.tui.paging import page, wrapping
 from diligence.tui.panels import (
     briefing_panel,
     clip,
     evidence_view,
+    gaps_line,
     help_panel,
     question_header,
     review_table,
@@ -54,8 +58,12 @@ MenuValue = Action | Handler
 _SELECT_HINT = "(↑↓ or a key, then Enter)"
 _ARROWS_HINT = "(↑↓, then Enter)"
 """For menus whose entries have no shortcut keys: lists of scenarios, sections, answers."""
-_TEXT_HINT = "(Enter: new line · Esc then Enter: save · empty: back)\n> "
-_NOTE_HINT = "(Enter: new line · Esc then Enter: save · empty: no note)\n> "
+_TEXT_HINT = "\n(Enter: new line · Esc then Enter: save · empty: back)\n> "
+_NOTE_HINT = "\n(Enter: new line · Esc then Enter: save · empty: no rationale)\n> "
+_WHY_HINT = "\n(Enter on the empty box: skip · Enter: new line · Esc then Enter: save)\n> "
+"""Each on a line of its own, under the message: a prompt's first line is never wrapped."""
+_MENU_INDENT = 6
+"""Where a wrapped menu entry continues: past the pointer and its key, "» 1) "."""
 
 
 class QuestionaryPrompter:
@@ -63,19 +71,25 @@ class QuestionaryPrompter:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self._briefing: tuple[CaseStudy, Scenario | None] | None = None
+        self._cite = CiteDialog(console)
 
     # ---------------------------------------------------------------- start
 
     def show_briefing(self, case: CaseStudy, scenario: Scenario | None) -> None:
-        self.console.print(briefing_panel(case, scenario))
+        self._briefing = (case, scenario)
+        page(self.console, briefing_panel(case, scenario), what="briefing", reserve=2)
 
     def notice(self, text: str) -> None:
         self.console.print(Text(text, style="yellow"))
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
         choices = [Choice(printable(label), value=value) for value, label in options]
-        value: str = _ask(
-            questionary.select(printable(message), choices=choices, instruction=_ARROWS_HINT)
+        value: str = ask_question(
+            wrapping(
+                questionary.select(printable(message), choices=choices, instruction=_ARROWS_HINT),
+                3,
+            )
         )
         return value
 
@@ -87,33 +101,53 @@ class QuestionaryPrompter:
                 return f"{len(text.strip()):,} characters; at most {limit:,}, please."
             return True
 
-        text: str = _ask(questionary.text(printable(message), default=default, validate=check))
+        text: str = ask_question(
+            questionary.text(printable(message), default=default, validate=check)
+        )
         return text.strip()
 
     # ---------------------------------------------------------------- questions
 
     def ask(self, step: Step) -> Action:
-        self.console.print(question_header(step))
         choices, default = self._menu(step)
-        spelled = _spelled_out(choices, self.console.width)
-        if spelled is not None:
-            self.console.print(spelled)
         while True:
-            picked: MenuValue = _ask(
-                questionary.select(
-                    f"Your answer to {step.question.id}",
-                    choices=choices,
-                    default=default,
-                    use_shortcuts=True,
-                    use_jk_keys=False,
-                    instruction=_SELECT_HINT,
+            self.console.print(question_header(step))
+            picked: MenuValue = ask_question(
+                wrapping(
+                    questionary.select(
+                        f"Your answer to {step.question.id}",
+                        choices=choices,
+                        default=default,
+                        use_shortcuts=True,
+                        use_jk_keys=False,
+                        instruction=_SELECT_HINT,
+                    ),
+                    _MENU_INDENT,
                 )
             )
-            if isinstance(picked, Action):
-                return picked
-            action = picked(step)
+            action = picked if isinstance(picked, Action) else picked(step)
+            if isinstance(action, Reply):
+                return self._with_rationale(step, action)
             if action is not None:
                 return action
+
+    def _with_rationale(self, step: Step, reply: Reply) -> Reply:
+        """Invite the reasons for an answer just given (one key passes): for choice
+        questions, and for free text when the checklist asks. A rationale already written
+        is kept, and stays editable with `n`."""
+        saved = step.saved.note if step.saved else None
+        wanted = step.needs_rationale(reply.value)
+        if saved or (not step.question.is_choice and not wanted):
+            return reply
+        message = f"Your reasons for {step.question.id}"
+        if wanted:
+            message += " (the checklist asks for them)"
+
+        def keep(typed: str) -> Reply:
+            return Reply(reply.value, typed if typed.strip() else None)
+
+        text = ask_typed(message, "", _WHY_HINT, keep, "note", empty_enter_skips=True)
+        return keep(text)
 
     def _menu(self, step: Step) -> tuple[list[Any], Choice]:
         """The choices at one question, answers first, then actions; and the default."""
@@ -122,6 +156,7 @@ class QuestionaryPrompter:
             choices.append(Choice("Leave blank (optional)", value=Skip(), shortcut_key="s"))
         passages = len(step.evidence.items)
         note = step.saved.note if step.saved else None
+        cited = len(step.cited)
         choices += [
             Separator(),
             Choice("Help", value=self._help, shortcut_key="h"),
@@ -130,7 +165,17 @@ class QuestionaryPrompter:
                 value=self._evidence,
                 shortcut_key="e",
             ),
-            Choice("Edit note…" if note else "Add a note…", value=self._note, shortcut_key="n"),
+            Choice(
+                f"Cite passages… ({cited} cited)" if cited else "Cite passages…",
+                value=self._cite,
+                shortcut_key="c",
+            ),
+            Choice(
+                "Edit your rationale…" if note else "Add your rationale…",
+                value=self._note,
+                shortcut_key="n",
+            ),
+            Choice("Read the briefing again", value=self._reread, shortcut_key="r"),
             Choice(
                 "Back to the previous question",
                 value=Back(),
@@ -143,10 +188,14 @@ class QuestionaryPrompter:
         return choices, default or choices[0]
 
     def _help(self, step: Step) -> None:
-        self.console.print(help_panel(step))
+        page(self.console, help_panel(step), what="help")
 
     def _evidence(self, step: Step) -> None:
-        self.console.print(evidence_view(step.evidence))
+        page(self.console, evidence_view(step.evidence), what="evidence")
+
+    def _reread(self, _step: Step) -> None:
+        if self._briefing is not None:
+            page(self.console, briefing_panel(*self._briefing), what="briefing")
 
     def _enter(self, step: Step) -> Action | None:
         """The answer box of multiple-choice and free-text questions; None goes back."""
@@ -158,21 +207,41 @@ class QuestionaryPrompter:
                 Choice(printable(o.label), value=o.value, checked=o.value in ticked)
                 for o in question.choice_list
             ]
-            values: list[str] = _ask(
-                questionary.checkbox(
-                    f"Answers to {question.id}",
-                    choices=boxes,
-                    instruction="(Space ticks · Enter confirms · none ticked: back)",
+
+            def allowed(values: list[str]) -> bool | str:
+                return (value_problem(question, values) if values else None) or True
+
+            values: list[str] = ask_question(
+                wrapping(
+                    questionary.checkbox(
+                        f"Answers to {question.id}",
+                        choices=boxes,
+                        validate=allowed,
+                        instruction="(Space ticks · Enter confirms · none ticked: back)",
+                    ),
+                    5,
                 )
             )
-            return Reply(values) if values else None
+            if not values:
+                return None
+            shown = answer_text(question, values, "prompt")
+            self.console.print(Text.assemble(("Ticked: ", "dim"), shown))
+            return Reply(values)
         default = current if isinstance(current, str) else ""
-        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply, "answer")
+
+        def keep_text(typed: str) -> Reply | None:
+            return Reply(typed) if typed.strip() and typed != default else None
+
+        text = ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, keep_text, "answer")
         return Reply(text) if text.strip() else None
 
     def _note(self, step: Step) -> Note | None:
         old = step.saved.note if step.saved and step.saved.note else ""
-        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note, "note")
+
+        def keep(typed: str) -> Note | None:
+            return Note(typed) if typed.strip() and typed != old else None
+
+        text = ask_typed(f"Your rationale for {step.question.id}", old, _NOTE_HINT, keep, "note")
         return Note(text) if text.strip() != old.strip() else None
 
     def _jump(self, step: Step) -> Jump | None:
@@ -185,12 +254,15 @@ class QuestionaryPrompter:
                 title = printable(status.title)
                 choices.append(Choice(title, value=status.id, disabled="does not apply"))
         choices += [Separator(), Choice("Cancel", value="")]
-        picked: str = _ask(
-            questionary.select(
-                "Jump to section",
-                choices=choices,
-                default=step.section.id,
-                instruction=_ARROWS_HINT,
+        picked: str = ask_question(
+            wrapping(
+                questionary.select(
+                    "Jump to section",
+                    choices=choices,
+                    default=step.section.id,
+                    instruction=_ARROWS_HINT,
+                ),
+                3,
             )
         )
         return Jump(picked) if picked else None
@@ -199,6 +271,9 @@ class QuestionaryPrompter:
 
     def review(self, review: Review) -> ReviewAction:
         self.console.print(review_table(review))
+        line = gaps_line(review.gaps)
+        if line is not None:
+            self.console.print(line)
         finish = (
             Choice("Finish: mark the assessment complete", value=Finish(), shortcut_key="f")
             if not review.missing
@@ -211,7 +286,7 @@ class QuestionaryPrompter:
         )
         change = Choice("Change an answer…", value=self._pick_change, shortcut_key="c")
         leave = Choice("Quit (answers are saved; resume later)", value=Quit(), shortcut_key="q")
-        picked: Finish | Quit | Callable[[Review], Change | None] = _ask(
+        picked: Finish | Quit | Callable[[Review], Change | None] = ask_question(
             questionary.select(
                 "Review",
                 choices=[finish, change, leave],
@@ -221,10 +296,37 @@ class QuestionaryPrompter:
                 instruction=_SELECT_HINT,
             )
         )
-        if isinstance(picked, Finish | Quit):
+        if isinstance(picked, Quit):
             return picked
+        if isinstance(picked, Finish):
+            return self._finish_with_gaps(review) if review.gaps else picked
         changed = picked(review)
         return changed if changed is not None else self.review(review)
+
+    def _finish_with_gaps(self, review: Review) -> ReviewAction:
+        """Asked once at Finish when reasons or citations are missing; it never blocks."""
+        gaps = review.gaps
+        lacking = {*gaps.rationale_required, *gaps.no_citation}
+        first = next(r.question_id for r in review.rows if r.question_id in lacking)
+        picked: Finish | Change | None = ask_question(
+            wrapping(
+                questionary.select(
+                    "Some answers lack a rationale or a citation. Finish anyway?",
+                    choices=[
+                        Choice("Finish anyway", value=Finish(), shortcut_key="f"),
+                        Choice(
+                            f"Fill the gaps, from {first}", value=Change(first), shortcut_key="g"
+                        ),
+                        Choice("Back to the review", value=None, shortcut_key="b"),
+                    ],
+                    use_shortcuts=True,
+                    use_jk_keys=False,
+                    instruction=_SELECT_HINT,
+                ),
+                _MENU_INDENT,
+            )
+        )
+        return picked if picked is not None else self.review(review)
 
     def _pick_change(self, review: Review) -> Change | None:
         choices: list[Any] = []
@@ -238,7 +340,7 @@ class QuestionaryPrompter:
             else:
                 choices.append(Choice(label, value=row.question_id, disabled="inactive"))
         choices += [Separator(), Choice("Cancel", value="")]
-        picked: str = _ask(
+        picked: str = ask_question(
             questionary.select(
                 "Change which answer?",
                 choices=choices,
@@ -283,76 +385,3 @@ def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | Non
         if current == UNKNOWN or (isinstance(current, list) and UNKNOWN in current):
             default = choices[-1]
     return choices, default
-
-
-_MENU_MARGIN = 8
-"""What questionary puts before a label (pointer, shortcut key) and a little room."""
-
-
-def _spelled_out(choices: Sequence[Any], width: int) -> Text | None:
-    """On a terminal too narrow for an answer's label (the menu cuts it off), the answers
-    in full, wrapped, above the menu; None when every label fits."""
-    answers = [c for c in choices if isinstance(c, Choice) and isinstance(c.value, Reply)]
-    titles = [str(c.title) for c in answers]
-    if all(len(title) + _MENU_MARGIN <= width for title in titles):
-        return None
-    lines = [f"{c.shortcut_key or '-'}) {title}" for c, title in zip(answers, titles, strict=True)]
-    return Text("\n".join(lines))
-
-
-def _ask(question: questionary.Question) -> Any:
-    """Ask; Ctrl-C and Ctrl-D raise PromptInterrupted (a KeyboardInterrupt)."""
-    try:
-        answer = question.unsafe_ask()
-    except EOFError:
-        raise PromptInterrupted() from None
-    return typed_text(answer) if isinstance(answer, str) else answer
-
-
-def typed_text(text: str) -> str:
-    """What was typed, as text: a terminal whose encoding is not UTF-8
-    (`PYTHONIOENCODING=ascii`) hands UTF-8 bytes over as lone surrogates, which no file
-    can hold; they are decoded back (or replaced), so 'José' stays 'José'."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte
-        return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _ask_typed(
-    message: str,
-    default: str,
-    hint: str,
-    keep: Callable[[str], Reply | Note],
-    field: TextField,
-) -> str:
-    """Multi-line text, refused while over its limit (the text stays in the box to be
-    shortened); on Ctrl-C, what was typed travels out as `keep(text)` to be saved (or,
-    over the limit, kept in a file beside the answers)."""
-
-    def check(text: str) -> bool | str:
-        problem = length_problem(field, text.strip())
-        return f"{problem}: shorten it (Ctrl-C keeps it in a file)" if problem else True
-
-    question = questionary.text(
-        message, default=default, multiline=True, instruction=hint, validate=check
-    )
-    try:
-        text: str = question.unsafe_ask()
-    except (KeyboardInterrupt, EOFError):
-        typed = typed_text(_typed(question.application))
-        pending = keep(typed) if typed.strip() and typed != default else None
-        raise PromptInterrupted(pending) from None
-    return typed_text(text)
-
-
-def _typed(app: Application[Any]) -> str:
-    try:
-        return str(app.current_buffer.text)
-    except Exception:  # no buffer left to read: nothing to keep
-        return ""

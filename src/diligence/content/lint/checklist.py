@@ -3,7 +3,8 @@ what comes before them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import duplicate, framework_refs, refs
@@ -20,6 +21,10 @@ from diligence.content.models import (
 )
 from diligence.content.yamlio import Loc
 from diligence.errors import Problem, unique_problems
+
+VERDICT_WORDS = re.compile(r"^\s*(Decline|Escalate|Proceed|Do not proceed)\b", re.IGNORECASE)
+"""How a mitigation must not begin: the report states the verdict, and lists mitigations as
+conditions that fit any verdict (user-trial #3: "Decline" as a condition of a decline)."""
 
 
 def lint_checklist(
@@ -72,6 +77,16 @@ class _ChecklistLint:
         flag_ids: dict[str, int] = {}
         for i, rule in enumerate(checklist.red_flags):
             self.red_flag(("red_flags", i), rule, flag_ids, [r.id for r in checklist.red_flags[:i]])
+        self.problems += [
+            self.doc.problem(
+                loc,
+                f"a mitigation begins with '{found.group(1)}'; write the condition or action "
+                "itself (e.g. 'Prove independent judicial control...'): the report states the "
+                "verdict, and lists mitigations as what any sale would need",
+            )
+            for loc, text in _mitigations(checklist)
+            if (found := VERDICT_WORDS.match(text))
+        ]
         return self.problems
 
     def question(self, loc: Loc, question: Question) -> None:
@@ -208,3 +223,24 @@ class _ChecklistLint:
             for section_id in node.sections or []
             if section_id not in section_ids
         ]
+
+
+def _mitigations(checklist: Checklist) -> Iterator[tuple[Loc, str]]:
+    """Every mitigation text of a checklist, with where it is written."""
+    for name, options in checklist.choice_lists.items():
+        for k, option in enumerate(options):
+            if option.mitigation:
+                yield ("choice_lists", name, k, "mitigation"), option.mitigation
+    for i, section in enumerate(checklist.sections):
+        for j, question in enumerate(section.questions):
+            loc: Loc = ("sections", i, "questions", j)
+            for k, option in enumerate(question.options or []):
+                if option.mitigation:
+                    yield (*loc, "options", k, "mitigation"), option.mitigation
+            for key, text in (question.mitigation or {}).items():
+                yield (*loc, "mitigation", key), text
+            if question.unknown_mitigation:
+                yield (*loc, "unknown_mitigation"), question.unknown_mitigation
+    for i, rule in enumerate(checklist.red_flags):
+        if rule.mitigation:
+            yield ("red_flags", i, "mitigation"), rule.mitigation
