@@ -23,15 +23,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int = 0o666) -> None:
     """Write `data` to `path` whole or not at all; `OSError` leaves the old file as it was.
 
-    The file gets the usual permissions (0o666 less the umask, applied by `os.open`).
+    The file gets `mode` less the umask (applied by `os.open`): 0o600 keeps a file of
+    secrets private from its first byte.
     """
     folder = path.parent
     temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)

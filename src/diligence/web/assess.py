@@ -1,0 +1,255 @@
+"""A student's assessment, one request at a time: the browser's adapter over `Flow`.
+
+The terminal keeps one `Flow` for a whole session; a browser sends one form at a time, so
+each request opens the student's answers file, rebuilds the flow at the question the form
+names, applies what was posted through the engine's own methods (`answer`, `skip`,
+`set_note`, `back`), and saves with the terminal's save: atomic, under the same lock.
+The engine decides everything (skip logic, validity, what comes next); this module only
+translates a form into those calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from diligence.assessment.answers import answers_lock, save_answers
+from diligence.assessment.drive import change_notices
+from diligence.assessment.engine import Flow
+from diligence.assessment.session import load_resume
+from diligence.content.library import Library
+from diligence.content.models import UNKNOWN, Answer, AnswerValue, Question, has_value
+from diligence.errors import LockedError, OutputError
+
+Intent = Literal["next", "skip", "back", "save"]
+"""Which button sent the form: answer and go on, leave blank, go back, or save and stay
+(the script's autosave)."""
+INTENTS: tuple[Intent, ...] = ("next", "skip", "back", "save")
+TEXT_LIMIT = 20_000
+"""The longest free-text answer or note a form field takes: the answers file's limit."""
+
+
+def open_flow(path: Path, library: Library) -> Flow:
+    """The student's answers, as they are on disk now, brought up to the checklist's
+    version; raises `AnswersError` (path:line) when the file is broken."""
+    answers, _ = load_resume(path, library)
+    case = library.case(answers.case)
+    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    return Flow(
+        library.checklist(answers.checklist.id),
+        answers,
+        case=case,
+        scenario=scenario,
+        frameworks=library.frameworks,
+    )
+
+
+def save(flow: Flow, path: Path) -> str | None:
+    """The terminal's save: atomic, fsynced, under the file's lock (a file open in a
+    terminal `assess` is refused, never written behind its back); the reason it failed,
+    for the page, or None once the file is on disk."""
+    try:
+        with answers_lock(path):
+            save_answers(flow.answers, path)
+    except LockedError:
+        return (
+            "Your answers file is open in a terminal ('diligence assess'); quit it there "
+            "first. Nothing you typed is lost: it is below."
+        )
+    except OutputError as exc:
+        return f"{exc}. Nothing you typed is lost: it is below; try again."
+    return None
+
+
+def submit(
+    path: Path,
+    library: Library,
+    question_id: str,
+    form: Mapping[str, str],
+    ticked: Sequence[str],
+) -> tuple[Outcome, Posted | None]:
+    """One question's form, start to end: open the file, apply, save when it changed.
+    Call it holding the student's file lock; it blocks (run it in a thread)."""
+    flow = open_flow(path, library)
+    question = flow.checklist.question(question_id)
+    if question is None:
+        return Outcome(
+            flow.first_open(), walk=False, error=f"There is no question {question_id}."
+        ), None
+    typed = posted(question, form, ticked)
+    outcome = apply(flow, typed)
+    if outcome.error is None and outcome.changed:
+        outcome.error = save(flow, path)
+    return outcome, typed
+
+
+def finish(path: Path, library: Library) -> list[str] | str:
+    """Mark the assessment complete and save: the required questions still open, or the
+    reason the save failed, or [] when done. Blocks; hold the student's file lock."""
+    flow = open_flow(path, library)
+    missing = flow.finish()
+    if missing:
+        return missing
+    return save(flow, path) or []
+
+
+# --------------------------------------------------------------------------- forms
+
+
+@dataclass(frozen=True)
+class Posted:
+    """One question's form, as typed: kept whole so an error page can show it again."""
+
+    question_id: str
+    intent: Intent
+    walk: bool
+    value: AnswerValue | None
+    note: str | None
+    """None when the form had no note field; "" when the student emptied it."""
+
+
+def posted(question: Question, form: Mapping[str, str], ticked: Sequence[str]) -> Posted:
+    """Read a question's form: `value` (a choice, or free text), `value` ticks for
+    multiple choice, `note`, `intent` and `walk`."""
+    intent = form.get("intent", "next")
+    value: AnswerValue | None
+    if question.type == "multi":
+        value = list(ticked) or None
+    else:
+        raw = form.get("value")
+        value = raw if raw is not None and (question.type == "text" or raw) else None
+    return Posted(
+        question_id=question.id,
+        intent=intent if intent in INTENTS else "next",
+        walk=form.get("walk") == "1",
+        value=value,
+        note=form.get("note"),
+    )
+
+
+@dataclass
+class Outcome:
+    """What a form did: where to go next (None: the review), what to tell the student,
+    and whether the answers changed (and so were saved)."""
+
+    next: str | None
+    walk: bool
+    changed: bool = False
+    notices: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def apply(flow: Flow, form: Posted) -> Outcome:
+    """Apply one question's form through the engine. An error leaves the flow's answers
+    as they may be half-changed: the caller saves only when `error` is None."""
+    try:
+        flow.goto(form.question_id, walk=form.walk)
+    except ValueError:
+        return Outcome(flow.first_open(), walk=False, error=_gone(form.question_id))
+    outcome = Outcome(form.question_id, walk=form.walk)
+    problem = _limits(form)
+    if problem:
+        outcome.error = problem
+        return outcome
+    try:
+        _apply_note(flow, form, outcome)
+        _apply_answer(flow, form, outcome)
+    except ValueError as exc:
+        outcome.error = _plain(str(exc))
+        outcome.next = form.question_id
+        return outcome
+    _move_on(flow, form, outcome)
+    return outcome
+
+
+def _apply_note(flow: Flow, form: Posted, outcome: Outcome) -> None:
+    if form.note is None:
+        return
+    saved = flow.saved(form.question_id)
+    old = (saved.note if saved else None) or ""
+    if form.note.strip() != old.strip():
+        flow.set_note(form.note)
+        outcome.changed = True
+
+
+def _apply_answer(flow: Flow, form: Posted, outcome: Outcome) -> None:
+    """Answer or skip when the form says something new; moving on is `_move_on`'s job."""
+    saved = flow.saved(form.question_id)
+    if form.intent == "skip":
+        outcome.notices += change_notices(flow.skip())
+        outcome.changed = True
+        return
+    if not has_value(form.value):
+        if form.intent == "next" and not flow.is_done(form.question_id):
+            _, question = flow.question(form.question_id)
+            raise ValueError(_needs_answer(question))
+        return
+    unchanged = saved is not None and saved.answered_at is not None and saved.value == form.value
+    if not unchanged:
+        assert form.value is not None
+        outcome.notices += change_notices(flow.answer(form.value))
+        outcome.changed = True
+
+
+def _move_on(flow: Flow, form: Posted, outcome: Outcome) -> None:
+    """Where the student goes: the engine's next question after an answer (or after
+    "Continue" on a question already done); after Back the previous one; after "save"
+    (the script's autosave) the same one."""
+    if form.intent == "save":
+        outcome.next = form.question_id
+        return
+    if form.intent == "back":
+        flow.goto(form.question_id, walk=True)
+        if not flow.back():
+            outcome.notices.append("This is the first question.")
+        outcome.next, outcome.walk = flow.current, True
+        return
+    if flow.current == form.question_id:
+        flow.advance()
+    outcome.next, outcome.walk = flow.current, flow.walking
+
+
+def _limits(form: Posted) -> str | None:
+    """The file's limits, checked before anything is changed (the model is the one place
+    that knows them)."""
+    if form.note is not None:
+        try:
+            Answer.model_validate({"note": form.note})
+        except ValidationError:
+            return (
+                f"Your note is longer than the {TEXT_LIMIT:,} characters a note may have; "
+                "shorten it (it is still in the box below)."
+            )
+    if isinstance(form.value, str) and len(form.value) > TEXT_LIMIT:
+        return (
+            f"Your answer is longer than {TEXT_LIMIT:,} characters; shorten it "
+            "(it is still in the box below)."
+        )
+    return None
+
+
+def _needs_answer(question: Question) -> str:
+    if question.is_choice:
+        hint = "choose an answer, or “Unknown” if you could not establish it"
+    else:
+        hint = "write an answer"
+    if not question.required:
+        hint += ", or leave it blank with “Skip”"
+    return f"Question {question.id} needs an answer: {hint}."
+
+
+def _gone(question_id: str) -> str:
+    return (
+        f"Question {question_id} no longer applies, given your other answers; "
+        "here is the next open question."
+    )
+
+
+def _plain(message: str) -> str:
+    """An engine message as a sentence for the page."""
+    text = message.replace(f"'{UNKNOWN}'", "“Unknown”")
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -1,0 +1,111 @@
+"""What a student's pages show, gathered from the engine's views (`Step`, `Review`).
+
+Plain data for the templates; the engine computes it all (relevance, progress, evidence
+as of the scenario's date), this module only arranges it for a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from diligence.assessment.engine import Flow
+from diligence.assessment.interface import Step
+from diligence.content.models import UNKNOWN, AnswerValue, CaseStudy, Scenario, has_value
+from diligence.content.models.base import after_date
+from diligence.web.assess import TEXT_LIMIT, Posted
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+    key: str
+    """The number key the script binds to it ("" past 9)."""
+
+
+def question_page(
+    flow: Flow, question_id: str, *, walk: bool, typed: Posted | None = None
+) -> dict[str, Any]:
+    """Everything the question page shows; `typed` is a form sent back with an error,
+    shown instead of what is saved so nothing the student typed is lost."""
+    flow.goto(question_id, walk=walk)
+    step = flow.step()
+    saved = step.saved
+    value: AnswerValue | None = saved.value if saved else None
+    note = (saved.note if saved else None) or ""
+    if typed is not None:
+        value = typed.value
+        note = typed.note if typed.note is not None else note
+    previous = _previous(flow, question_id)
+    return {
+        "step": step,
+        "walk": walk,
+        "choices": _choices(step, value),
+        "text_value": value if isinstance(value, str) and step.question.type == "text" else "",
+        "note": note,
+        "previous": previous,
+        "sections": _sections(flow, step),
+        "percent": round(100 * step.answered / step.total) if step.total else 100,
+        "limit": TEXT_LIMIT,
+        "left_blank": saved is not None and saved.answered_at is not None and not has_value(value),
+    }
+
+
+def _choices(step: Step, value: AnswerValue | None) -> list[Choice]:
+    question = step.question
+    if not question.is_choice:
+        return []
+    picked = set(value) if isinstance(value, list) else {value}
+    options = [(o.value, o.label) for o in question.choice_list]
+    options.append((UNKNOWN, "Unknown: I could not establish this"))
+    return [
+        Choice(v, label, v in picked, str(i + 1) if i < 9 else "")
+        for i, (v, label) in enumerate(options)
+    ]
+
+
+def _previous(flow: Flow, question_id: str) -> str | None:
+    flow.goto(question_id, walk=True)
+    if not flow.back():
+        return None
+    return flow.current
+
+
+def _sections(flow: Flow, step: Step) -> list[dict[str, Any]]:
+    """The sections for "jump": title, progress, and the first question that applies."""
+    rows = []
+    for status in step.sections:
+        first = None
+        if status.relevant:
+            flow.jump(status.id)
+            first = flow.current
+        rows.append({"status": status, "first": first, "current": status.id == step.section.id})
+    return rows
+
+
+def case_page(case: CaseStudy, scenario: Scenario | None) -> dict[str, Any]:
+    """The case as a student may read it before deciding: every passage known by the
+    scenario's date, by chapter; later ones are only counted (no hindsight)."""
+    as_of = scenario.as_of if scenario else None
+    chapters = []
+    later = 0
+    for chapter in case.chapters:
+        shown = [p for p in chapter.passages if not p.hindsight_for(as_of)]
+        later += len(chapter.passages) - len(shown)
+        if shown:
+            chapters.append(
+                {
+                    "chapter": chapter,
+                    "passages": [(p, case.source_line(chapter, p)) for p in shown],
+                }
+            )
+    events = [e for e in case.timeline if as_of is None or not after_date(e.date, as_of)]
+    return {
+        "case": case,
+        "scenario": scenario,
+        "chapters": chapters,
+        "later": later,
+        "events": events,
+    }
