@@ -337,8 +337,14 @@ def _broken(exc: DiligenceError) -> str:
     )
 
 
+async def no_icon(_: Request) -> Response:
+    """Browsers ask for a favicon; there is none (and no 404 in their console)."""
+    return Response(status_code=204)
+
+
 ROUTES = [
     Route("/", home),
+    Route("/favicon.ico", no_icon),
     Route("/join/{code}", home),
     Route("/start", start, methods=["POST"]),
     Route("/upload", upload, methods=["POST"]),
