@@ -83,6 +83,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     _tell(env, workspace, args.host, port)
+    env.stdout.flush()  # the links must show now, even through a pipe
     server = Server(library, workspace, Renderer(library))
     config = uvicorn.Config(
         create_app(server), log_level="warning", access_log=False, lifespan="on"

@@ -33,10 +33,12 @@ CSP = (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 """No inline script or style anywhere: the pages use only the package's own files."""
+# `same-origin` referrers: other sites never see a page's URL (resume links are secrets),
+# and the browser still sends this site its Origin, which `checked_form` compares.
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }
@@ -125,7 +127,7 @@ async def checked_form(request: Request, limit: int = FORM_LIMIT) -> FormData:
             "Shorten the text and send it again.",
         )
     origin = request.headers.get("origin")
-    if origin and origin != "null" and origin != _own_origin(request):
+    if origin and origin != _own_origin(request):
         raise PageError(403, "Refused", "This form was sent from another site.")
     form = await request.form(max_files=1, max_fields=200, max_part_size=limit)
     token = form.get("csrf")

@@ -14,7 +14,6 @@ import concurrent.futures
 import io
 import multiprocessing
 import os
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -97,17 +96,31 @@ class Renderer:
         return job
 
     async def _run_batch(self, job: BatchJob, paths: list[Path], names: list[str]) -> None:
-        pending = [self.run(report_file, path, "pdf") for path in paths]
+        """Every file submitted at once (the pool keeps each process busy), counted as
+        each one finishes; one failure never stops the others."""
+        loop = asyncio.get_running_loop()
+        pool = self._executor()
+
+        async def one(path: Path, name: str) -> tuple[str, Made]:
+            try:
+                made: Made = await loop.run_in_executor(pool, report_file, path, "pdf")
+            except Exception as exc:  # a worker that died: say so, go on
+                made = Made(None, f"{type(exc).__name__}: {exc}")
+            return name, made
+
+        tasks = [asyncio.ensure_future(one(p, n)) for p, n in zip(paths, names, strict=True)]
         files: dict[str, bytes] = {}
-        for name, future in zip(names, pending, strict=True):
-            made: Made = await future
-            if made.data is None:
-                job.failed.append(f"{name}: {made.error}")
-            else:
-                files[f"{name}.pdf"] = made.data
-            job.done += 1
-        job.archive = await asyncio.to_thread(zip_files, files)
-        job.finished = True
+        try:
+            for finished in asyncio.as_completed(tasks):
+                name, made = await finished
+                job.done += 1
+                if made.data is None:
+                    job.failed.append(f"{name}: {made.error}")
+                else:
+                    files[f"{name}.pdf"] = made.data
+            job.archive = await asyncio.to_thread(zip_files, files)
+        finally:
+            job.finished = True
 
 
 def zip_files(files: dict[str, bytes]) -> bytes:
@@ -144,7 +157,3 @@ def class_file(paths: list[Path], anonymize: bool) -> Made:
         return Made(render_pdf(summary, report_date(os.environ)).data)
     except DiligenceError as exc:
         return Made(None, exc.lines()[0] if exc.lines() else str(exc))
-
-
-def scratch_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="diligence-serve-"))
