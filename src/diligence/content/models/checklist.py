@@ -25,6 +25,25 @@ class Option(StrictModel):
     risk: RiskLevel
     mitigation: Text | None = None
     """The condition or mitigation a risky choice calls for, e.g. 'add audit rights'."""
+    exclusive: bool = False
+    """Of a multiple-choice question: this choice cannot be ticked with any other (e.g.
+    "None documented" beside "Journalists")."""
+
+
+class RationaleRule(StrictModel):
+    """When an answer needs the assessor's reasons (its note): always, for answers at or
+    above a risk level, and/or for "unknown". Front ends invite the rationale and count
+    the answers without one; they never refuse an answer for it."""
+
+    always: bool = False
+    risk_at_least: RiskLevel | None = None
+    unknown: bool = False
+
+    @model_validator(mode="after")
+    def _says_something(self) -> RationaleRule:
+        if not (self.always or self.risk_at_least or self.unknown):
+            raise ValueError("a rationale rule needs always, risk_at_least or unknown")
+        return self
 
 
 class Question(StrictModel):
@@ -49,6 +68,8 @@ class Question(StrictModel):
     frameworks: list[str] = []
     cites: list[Id] = []
     teaching_note: Text | None = None
+    rationale: RationaleRule | None = None
+    """When an answer to this question needs a rationale; else the checklist's rule."""
     _choices: list[Option] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
@@ -75,6 +96,8 @@ class Question(StrictModel):
             if self.risk is not None or self.mitigation is not None:
                 raise ValueError(f"'risk' and 'mitigation' maps only go with yesno ({self.id})")
             self._choices = list(self.options or [])
+            if self.type == "single" and any(o.exclusive for o in self._choices):
+                raise ValueError(f"'exclusive' only goes with multiple choice ({self.id})")
         else:
             if self.options or self.choices or self.risk or self.mitigation:
                 raise ValueError(f"text question {self.id} takes no options or risk")
@@ -158,6 +181,8 @@ class Checklist(StrictModel):
     case: Id | None = None
     """The case whose passages questions cite."""
     choice_lists: dict[Id, list[Option]] = {}
+    rationale: RationaleRule | None = None
+    """When an answer needs a rationale, for questions that set no rule of their own."""
     sections: list[Section] = Field(min_length=1)
     red_flags: list[RedFlagRule] = []
     scoring: ScoringPolicy = ScoringPolicy()
@@ -185,3 +210,8 @@ class Checklist(StrictModel):
     def section_of(self, question_id: str) -> Section | None:
         found = self._by_id.get(question_id)
         return found[0] if found else None
+
+    def rationale_rule(self, question: Question) -> RationaleRule | None:
+        """When an answer to `question` needs a rationale: its own rule, else the
+        checklist's, else never."""
+        return question.rationale or self.rationale
