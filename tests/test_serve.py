@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -271,3 +272,54 @@ def test_errors_are_pages_never_tracebacks(tmp_path: Path, path: str) -> None:
     response = client.get(path)
     assert "<main" in response.text
     assert "Traceback" not in response.text
+
+
+def test_citing_from_the_evidence_and_the_search_goes_through_the_engine(tmp_path: Path) -> None:
+    student = _student(tmp_path / "class")
+    student.get("/q/ID1")
+    offered = re.findall(r'name="offered" value="([^"]+)"', student.page)
+    assert offered, "the question offers its evidence to cite"
+    response = student.client.post(
+        "/q/ID1",
+        data={
+            "csrf": csrf_of(student.page),
+            "intent": "save",
+            "value": "existing",
+            "cite": [offered[0]],
+            "offered": offered,
+        },
+        headers={"accept": "application/json"},
+    )
+    assert response.json()["saved"] is True
+    assert _saved(student)["answers"]["ID1"]["cites"] == [offered[0]]
+    student.get("/q/ID1?search=Abdulaziz")  # October 2018: after the mexico-2017 decision
+    assert "Nothing known by 2017-06-19" in student.page
+    student.get("/q/ID1?search=El Chapo")
+    found = re.findall(r'id="cite-found-[^"]+" name="cite" value="([^"]+)"', student.page)
+    assert found
+    later = student.client.post(
+        "/q/ID1",
+        data={"csrf": csrf_of(student.page), "intent": "save", "cite": ["intro-project-pegasus"]},
+        headers={"accept": "application/json"},
+    )
+    assert later.status_code == 409
+    assert "after 2017-06-19" in later.json()["error"]
+    student.client.post(
+        "/q/ID1",
+        data={"csrf": csrf_of(student.page), "intent": "save", "offered": offered},
+        headers={"accept": "application/json"},
+    )
+    assert "cites" not in _saved(student)["answers"]["ID1"]
+
+
+def test_finishing_with_gaps_asks_once_and_never_blocks(tmp_path: Path) -> None:
+    student = _student(tmp_path / "class")
+    student.complete()
+    student.get("/review")
+    asked = student.client.post("/finish", data={"csrf": csrf_of(student.page)})
+    assert str(asked.url).endswith("/review?confirm=1")
+    assert "Finish anyway" in asked.text
+    assert "without a citation" in asked.text
+    done = student.client.post("/finish", data={"csrf": csrf_of(asked.text), "confirm": "1"})
+    assert str(done.url).endswith("/done")
+    assert _saved(student)["status"] == "complete"

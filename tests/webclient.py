@@ -111,7 +111,12 @@ class Student:
         raise AssertionError("the assessment did not end")
 
     def finish(self) -> str:
+        """Finish from the review; asked once about gaps in the argument, finish anyway."""
         self.get("/review")
         response = self.client.post("/finish", data={"csrf": csrf_of(self.page)})
+        if "/review?confirm=1" in str(response.url):
+            response = self.client.post(
+                "/finish", data={"csrf": csrf_of(response.text), "confirm": "1"}
+            )
         self.page = response.text
         return str(response.url)

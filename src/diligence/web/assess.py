@@ -71,6 +71,8 @@ def submit(
     question_id: str,
     form: Mapping[str, str],
     ticked: Sequence[str],
+    cites: Sequence[str] = (),
+    offered: Sequence[str] = (),
 ) -> tuple[Outcome, Posted | None]:
     """One question's form, start to end: open the file, apply, save when it changed.
     Call it holding the student's file lock; it blocks (run it in a thread)."""
@@ -80,21 +82,25 @@ def submit(
         return Outcome(
             flow.first_open(), walk=False, error=f"There is no question {question_id}."
         ), None
-    typed = posted(question, form, ticked)
+    typed = posted(question, form, ticked, cites, offered)
     outcome = apply(flow, typed)
     if outcome.error is None and outcome.changed:
         outcome.error = save(flow, path)
     return outcome, typed
 
 
-def finish(path: Path, library: Library) -> list[str] | str:
-    """Mark the assessment complete and save: the required questions still open, or the
-    reason the save failed, or [] when done. Blocks; hold the student's file lock."""
+def finish(path: Path, library: Library, *, confirmed: bool) -> tuple[list[str], str | None, bool]:
+    """Mark the assessment complete and save. Returns the required questions still open,
+    the reason a save failed, and whether it stopped to ask once about gaps in the
+    argument (rationales the checklist asks for, citations): the engine counts them, the
+    student decides. Blocks; hold the student's file lock."""
     flow = open_flow(path, library)
+    if not confirmed and flow.review().gaps:
+        return [], None, True
     missing = flow.finish()
     if missing:
-        return missing
-    return save(flow, path) or []
+        return missing, None, False
+    return [], save(flow, path), False
 
 
 # --------------------------------------------------------------------------- forms
@@ -110,11 +116,21 @@ class Posted:
     value: AnswerValue | None
     note: str | None
     """None when the form had no note field; "" when the student emptied it."""
+    cites: tuple[str, ...] = ()
+    """The passages ticked to cite."""
+    offered: tuple[str, ...] = ()
+    """The passages the page offered to cite: unticked ones among them are uncited."""
 
 
-def posted(question: Question, form: Mapping[str, str], ticked: Sequence[str]) -> Posted:
+def posted(
+    question: Question,
+    form: Mapping[str, str],
+    ticked: Sequence[str],
+    cites: Sequence[str] = (),
+    offered: Sequence[str] = (),
+) -> Posted:
     """Read a question's form: `value` (a choice, or free text), `value` ticks for
-    multiple choice, `note`, `intent` and `walk`."""
+    multiple choice, `note`, `intent`, `walk`, and the `cite` ticks among `offered`."""
     intent = form.get("intent", "next")
     value: AnswerValue | None
     if question.type == "multi":
@@ -128,6 +144,8 @@ def posted(question: Question, form: Mapping[str, str], ticked: Sequence[str]) -
         walk=form.get("walk") == "1",
         value=value,
         note=form.get("note"),
+        cites=tuple(dict.fromkeys(cites)),
+        offered=tuple(dict.fromkeys(offered)),
     )
 
 
@@ -157,6 +175,7 @@ def apply(flow: Flow, form: Posted) -> Outcome:
         return outcome
     try:
         _apply_note(flow, form, outcome)
+        _apply_cites(flow, form, outcome)
         _apply_answer(flow, form, outcome)
     except ValueError as exc:
         outcome.error = _plain(str(exc))
@@ -173,6 +192,21 @@ def _apply_note(flow: Flow, form: Posted, outcome: Outcome) -> None:
     old = (saved.note if saved else None) or ""
     if form.note.strip() != old.strip():
         flow.set_note(form.note)
+        outcome.changed = True
+
+
+def _apply_cites(flow: Flow, form: Posted, outcome: Outcome) -> None:
+    """Cite what was ticked, uncite what was offered and left unticked, through the
+    engine (which refuses a passage from after the scenario's date)."""
+    saved = flow.saved(form.question_id)
+    have = set(saved.cites) if saved else set()
+    added = [p for p in form.cites if p not in have]
+    dropped = [p for p in form.offered if p in have and p not in form.cites]
+    if added:
+        flow.cite(added)
+        outcome.changed = True
+    if dropped:
+        flow.uncite(dropped)
         outcome.changed = True
 
 

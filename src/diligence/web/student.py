@@ -187,8 +187,12 @@ async def question(request: Request) -> Response:
         )
         return RedirectResponse(_where(flow.first_open(), walk=False), status_code=303)
     walk = request.query_params.get("walk") == "1"
+    search = request.query_params.get("search", "")[:200]
     return render(
-        request, "question.html.j2", member=member, **question_page(flow, question_id, walk=walk)
+        request,
+        "question.html.j2",
+        member=member,
+        **question_page(flow, question_id, walk=walk, search=search),
     )
 
 
@@ -199,8 +203,13 @@ async def answer(request: Request) -> Response:
     form = await checked_form(request)
     question_id = str(request.path_params["qid"])
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    ticked = [v for v in form.getlist("value") if isinstance(v, str)]
-    outcome, typed = await run_in_threadpool(_submit, server, member, question_id, fields, ticked)
+    ticked, cites, offered = (
+        [v for v in form.getlist(name) if isinstance(v, str)]
+        for name in ("value", "cite", "offered")
+    )
+    outcome, typed = await run_in_threadpool(
+        _submit, server, member, question_id, fields, ticked, cites, offered
+    )
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse(
             {
@@ -225,12 +234,16 @@ async def answer(request: Request) -> Response:
 
 
 def _submit(
-    server: Server, member: Member, question_id: str, fields: dict[str, str], ticked: list[str]
+    server: Server,
+    member: Member,
+    question_id: str,
+    fields: dict[str, str],
+    *lists: list[str],
 ) -> tuple[assess.Outcome, assess.Posted | None]:
     with server.workspace.file_lock(member):
         try:
             return assess.submit(
-                server.workspace.file_of(member), server.library, question_id, fields, ticked
+                server.workspace.file_of(member), server.library, question_id, fields, *lists
             )
         except DiligenceError as exc:
             return assess.Outcome(None, walk=False, error=_broken(exc)), None
@@ -251,6 +264,7 @@ async def review(request: Request) -> Response:
     return render(
         request,
         "review.html.j2",
+        confirm=request.query_params.get("confirm") == "1",
         member=member,
         flow=flow,
         review=flow.review(),
@@ -260,19 +274,24 @@ async def review(request: Request) -> Response:
 
 async def finish(request: Request) -> Response:
     server, member = member_of(request)
-    await checked_form(request)
+    form = await checked_form(request)
+    confirmed = form.get("confirm") == "1"
 
-    def finishing() -> list[str] | str:
+    def finishing() -> tuple[list[str], str | None, bool]:
         with server.workspace.file_lock(member):
-            return assess.finish(server.workspace.file_of(member), server.library)
+            return assess.finish(
+                server.workspace.file_of(member), server.library, confirmed=confirmed
+            )
 
-    left = await run_in_threadpool(finishing)
-    if isinstance(left, str):
-        flash(request, left)
+    missing, problem, ask = await run_in_threadpool(finishing)
+    if ask:
+        return RedirectResponse("/review?confirm=1", status_code=303)
+    if problem:
+        flash(request, problem)
         return RedirectResponse("/review", status_code=303)
-    if left:
-        flash(request, f"Still unanswered: {', '.join(left)}. Answer them to finish.")
-        return RedirectResponse(_where(left[0], walk=False), status_code=303)
+    if missing:
+        flash(request, f"Still unanswered: {', '.join(missing)}. Answer them to finish.")
+        return RedirectResponse(_where(missing[0], walk=False), status_code=303)
     return RedirectResponse("/done", status_code=303)
 
 

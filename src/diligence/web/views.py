@@ -6,11 +6,12 @@ as of the scenario's date), this module only arranges it for a page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from diligence.assessment.engine import Flow
-from diligence.assessment.interface import Step
+from diligence.assessment.interface import EvidenceItem, Step
 from diligence.content.models import UNKNOWN, AnswerValue, CaseStudy, Scenario, has_value
 from diligence.content.models.base import after_date
 from diligence.web.assess import TEXT_LIMIT, Posted
@@ -26,7 +27,7 @@ class Choice:
 
 
 def question_page(
-    flow: Flow, question_id: str, *, walk: bool, typed: Posted | None = None
+    flow: Flow, question_id: str, *, walk: bool, typed: Posted | None = None, search: str = ""
 ) -> dict[str, Any]:
     """Everything the question page shows; `typed` is a form sent back with an error,
     shown instead of what is saved so nothing the student typed is lost."""
@@ -38,8 +39,18 @@ def question_page(
     if typed is not None:
         value = typed.value
         note = typed.note if typed.note is not None else note
+    cited = set(saved.cites) if saved else set()
+    if typed is not None:
+        cited = (cited - set(typed.offered)) | set(typed.cites)
+    found = flow.citable(search) if search.strip() else ()
     previous = _previous(flow, question_id)
     return {
+        "search": search,
+        "found": [(item, item.passage.id in cited) for item in found[:20]],
+        "found_more": max(0, len(found) - 20),
+        "evidence_rows": [(item, item.passage.id in cited) for item in step.evidence.items],
+        "cited_rows": _other_cited(step, found, cited),
+        "invite_rationale": step.needs_rationale(value) and not note.strip(),
         "step": step,
         "walk": walk,
         "choices": _choices(step, value),
@@ -51,6 +62,12 @@ def question_page(
         "limit": TEXT_LIMIT,
         "left_blank": saved is not None and saved.answered_at is not None and not has_value(value),
     }
+
+
+def _other_cited(step: Step, found: Sequence[EvidenceItem], cited: set[str]) -> list[Any]:
+    """The saved citations not shown among the evidence or the search results."""
+    shown = {i.passage.id for i in step.evidence.items} | {i.passage.id for i in found[:20]}
+    return [(item, item.passage.id in cited) for item in step.cited if item.passage.id not in shown]
 
 
 def _choices(step: Step, value: AnswerValue | None) -> list[Choice]:
