@@ -4,6 +4,7 @@ every request keeps (CSRF, one's own file only, limits, escaping, no traceback).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -323,3 +324,27 @@ def test_finishing_with_gaps_asks_once_and_never_blocks(tmp_path: Path) -> None:
     done = student.client.post("/finish", data={"csrf": csrf_of(asked.text), "confirm": "1"})
     assert str(done.url).endswith("/done")
     assert _saved(student)["status"] == "complete"
+
+
+def test_a_whole_section_on_one_page_applies_its_answers_in_order(tmp_path: Path) -> None:
+    student = _student(tmp_path / "class")
+    student.get("/section/identity")
+    assert 'name="value-ID1"' in student.page
+    response = student.client.post(
+        "/section/identity",
+        data={
+            "csrf": csrf_of(student.page),
+            "value-ID1": "existing",
+            "note-ID1": "Mexico has been a client since 2011.",
+            "value-ID2": "nonsense",
+        },
+    )
+    assert response.status_code == 400
+    assert "has no choice 'nonsense'" in html.unescape(response.text)
+    saved = _saved(student)["answers"]
+    assert saved["ID1"] == {
+        "value": "existing",
+        "note": "Mexico has been a client since 2011.",
+        "answered_at": saved["ID1"]["answered_at"],
+    }
+    assert "ID2" not in saved

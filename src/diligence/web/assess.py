@@ -103,6 +103,42 @@ def finish(path: Path, library: Library, *, confirmed: bool) -> tuple[list[str],
     return [], save(flow, path), False
 
 
+def submit_section(
+    path: Path, library: Library, section_id: str, fields: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, Posted], dict[str, str], list[str]]:
+    """A whole section's form (`value-<id>`, `note-<id>` per question), applied in the
+    checklist's order, so an answer that makes a later question apply counts at once.
+    Returns what was typed, the problems by question, and the notices; what was valid is
+    saved. Blocks; hold the student's file lock."""
+    flow = open_flow(path, library)
+    typed: dict[str, Posted] = {}
+    problems: dict[str, str] = {}
+    notices: list[str] = []
+    changed = False
+    for section, question in flow.order:
+        if section.id != section_id or not flow.relevant.get(question.id):
+            continue
+        values = fields.get(f"value-{question.id}", [])
+        notes = fields.get(f"note-{question.id}", [])
+        one = {"intent": "save"}
+        if values:
+            one["value"] = values[0]
+        if notes:
+            one["note"] = notes[0]
+        form = posted(question, one, values)
+        typed[question.id] = form
+        outcome = apply(flow, form)
+        notices += outcome.notices
+        if outcome.error:
+            problems[question.id] = outcome.error
+        changed = changed or outcome.changed
+    if changed:
+        failed = save(flow, path)
+        if failed:
+            problems[""] = failed
+    return typed, problems, notices
+
+
 # --------------------------------------------------------------------------- forms
 
 

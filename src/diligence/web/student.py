@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -23,7 +24,7 @@ from diligence.errors import DiligenceError, OutputError
 from diligence.web import assess
 from diligence.web.pages import PageError, checked_form, flash, render
 from diligence.web.server import Server, member_of, server_of
-from diligence.web.views import case_page, question_page
+from diligence.web.views import case_page, question_page, section_page
 from diligence.web.workspace import NAME_LIMIT, Member
 
 UPLOAD_LIMIT = MAX_FILE_BYTES + 64 * 1024
@@ -249,6 +250,45 @@ def _submit(
             return assess.Outcome(None, walk=False, error=_broken(exc)), None
 
 
+async def section(request: Request) -> Response:
+    """A whole section on one page (the other way to answer)."""
+    server, member = member_of(request)
+    flow = await _open(server, member)
+    try:
+        page = section_page(flow, str(request.path_params["sid"]))
+    except ValueError as exc:
+        raise PageError(404, "Not a section that applies", f"{str(exc).capitalize()}.") from None
+    return render(request, "section.html.j2", member=member, **page)
+
+
+async def answer_section(request: Request) -> Response:
+    server, member = member_of(request)
+    form = await checked_form(request)
+    section_id = str(request.path_params["sid"])
+    fields = {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
+
+    def submitting() -> tuple[dict[str, assess.Posted], dict[str, str], list[str]]:
+        with server.workspace.file_lock(member):
+            path = server.workspace.file_of(member)
+            return assess.submit_section(path, server.library, section_id, fields)
+
+    typed, problems, notices = await run_in_threadpool(submitting)
+    flow = await _open(server, member)
+    if problems:
+        page = section_page(flow, section_id, typed, problems)
+        first = next(iter(problems.values()))
+        return render(request, "section.html.j2", 400, member=member, error=first, **page)
+    for line in notices:
+        flash(request, line)
+    flash(request, "Saved this section.")
+    following = form.get("next")
+    if isinstance(following, str) and following:
+        return RedirectResponse(f"/section/{quote(following)}", status_code=303)
+    if form.get("intent") == "review":
+        return RedirectResponse("/review", status_code=303)
+    return RedirectResponse(f"/section/{quote(section_id)}", status_code=303)
+
+
 def _where(question_id: str | None, *, walk: bool) -> str:
     if question_id is None:
         return "/review"
@@ -373,6 +413,8 @@ ROUTES = [
     Route("/q", current),
     Route("/q/{qid}", question),
     Route("/q/{qid}", answer, methods=["POST"]),
+    Route("/section/{sid}", section),
+    Route("/section/{sid}", answer_section, methods=["POST"]),
     Route("/review", review),
     Route("/finish", finish, methods=["POST"]),
     Route("/done", done),

@@ -6,7 +6,7 @@ as of the scenario's date), this module only arranges it for a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,4 +125,52 @@ def case_page(case: CaseStudy, scenario: Scenario | None) -> dict[str, Any]:
         "chapters": chapters,
         "later": later,
         "events": events,
+    }
+
+
+def section_page(
+    flow: Flow,
+    section_id: str,
+    typed: Mapping[str, Posted] | None = None,
+    problems: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A whole section on one page: every question that applies now, with what is saved
+    (or what was typed, when the form came back with a problem)."""
+    typed, problems = typed or {}, problems or {}
+    rows: list[dict[str, Any]] = []
+    for section, question in flow.order:
+        if section.id != section_id or not flow.relevant.get(question.id):
+            continue
+        flow.goto(question.id)
+        step = flow.step()
+        saved = step.saved
+        value: AnswerValue | None = saved.value if saved else None
+        note = (saved.note if saved else None) or ""
+        if question.id in typed:
+            value = typed[question.id].value
+            note = typed[question.id].note or ""
+        rows.append(
+            {
+                "step": step,
+                "choices": _choices(step, value),
+                "text_value": value if isinstance(value, str) and question.type == "text" else "",
+                "note": note,
+                "problem": problems.get(question.id),
+            }
+        )
+    if not rows:
+        raise ValueError(f"section {section_id} has no question that applies now")
+    first: Step = rows[0]["step"]
+    statuses = first.sections
+    following = next(
+        (s.id for s in statuses[[s.id for s in statuses].index(section_id) + 1 :] if s.relevant),
+        None,
+    )
+    return {
+        "section": first.section,
+        "rows": rows,
+        "next_section": following,
+        "sections": _sections(flow, first),
+        "limit": TEXT_LIMIT,
+        "problem": problems.get(""),
     }
