@@ -11,6 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diligence.assessment.answers import (
     answers_lock,
@@ -18,6 +20,7 @@ from diligence.assessment.answers import (
     default_path,
     load_answers,
     new_answers,
+    parse_answers,
     save_answers,
     unused_path,
 )
@@ -179,3 +182,19 @@ def test_empty_fields_are_left_out_of_each_answer() -> None:
     assert "  W1:\n    note: only a note\n" in text
     assert "scenario" not in text
     assert "status: in_progress" in text and "format: 1" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    note=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300),
+    assessor=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60),
+)
+def test_any_text_a_student_types_reads_back_exactly(note: str, assessor: str) -> None:
+    """Whatever the emitter (libyaml's where PyYAML has it), what is saved reads back."""
+    answers = sample_answers()
+    answers.assessor = assessor
+    answers.answers["W1"] = Answer(value="yes", note=note or None)
+    assert (
+        parse_answers(answers_yaml(answers).encode("utf-8"), Path("a.yaml"), "a.yaml").model
+        == answers
+    )

@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+import socket
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from diligence.assessment.load import load_assessment
 from diligence.scoring import score
 from diligence.web.pages import CSP
 
+from conftest import run_cli
 from webclient import Student, csrf_of, make_app, question_id
 
 REFERENCE = Path(__file__).resolve().parents[1] / "case_studies/pegasus/reference/mexico-2017.yaml"
@@ -348,3 +350,47 @@ def test_a_whole_section_on_one_page_applies_its_answers_in_order(tmp_path: Path
         "answered_at": saved["ID1"]["answered_at"],
     }
     assert "ID2" not in saved
+
+
+def test_serve_refuses_bad_options_in_one_line(tmp_path: Path) -> None:
+    assert "is not a port number" in run_cli("serve", "--port", "70000").err
+    needs_class = run_cli("serve", "--scenario", "mexico-2017")
+    assert needs_class.code == 2 and "add --class DIR" in needs_class.err
+    (tmp_path / "file").write_text("x")
+    assert "is a file, not a folder" in run_cli("serve", "--class", tmp_path / "file").err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        busy = run_cli("serve", "--class", tmp_path / "c", "--port", str(port))
+    assert busy.code == 2
+    assert (
+        busy.err.strip()
+        == f"diligence: port {port} is in use (another server?); choose another with --port"
+    )
+
+
+def test_listening_beyond_this_computer_is_said_out_loud(tmp_path: Path) -> None:
+    from diligence.commands.serve import _tell
+    from diligence.environment import Environment
+    from diligence.web.workspace import Workspace
+
+    workspace = Workspace.open(tmp_path / "c", is_class=True)
+    out, err = io.StringIO(), io.StringIO()
+    _tell(Environment(stdout=out, stderr=err), workspace, "0.0.0.0", 8000)
+    assert "reachable on the network" in err.getvalue()
+    assert f"/join/{workspace.state.class_code}" in out.getvalue()
+    assert f"/trainer/enter/{workspace.state.trainer_token}" in out.getvalue()
+    quiet = io.StringIO()
+    _tell(Environment(stdout=io.StringIO(), stderr=quiet), workspace, "127.0.0.1", 8000)
+    assert quiet.getvalue() == ""
+    assert oct((tmp_path / "c" / ".diligence-serve.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_session_file_changed_by_hand_stops_the_server_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / ".diligence-serve.json").write_text('{"format": 1,\n "secret": ]')
+    result = run_cli("serve", "--class", folder, "--port", "0")
+    assert result.code == 2
+    assert ".diligence-serve.json:2: is not a valid session file" in result.err

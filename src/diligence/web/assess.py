@@ -10,6 +10,7 @@ translates a form into those calls.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,14 @@ from diligence.assessment.drive import change_notices
 from diligence.assessment.engine import Flow
 from diligence.assessment.session import load_resume
 from diligence.content.library import Library
-from diligence.content.models import UNKNOWN, Answer, AnswerValue, Question, has_value
+from diligence.content.models import (
+    UNKNOWN,
+    Answer,
+    AnswersFile,
+    AnswerValue,
+    Question,
+    has_value,
+)
 from diligence.errors import LockedError, OutputError
 
 Intent = Literal["next", "skip", "back", "save"]
@@ -33,10 +41,60 @@ TEXT_LIMIT = 20_000
 """The longest free-text answer or note a form field takes: the answers file's limit."""
 
 
-def open_flow(path: Path, library: Library) -> Flow:
+class AnswersCache:
+    """Each student's answers as last read or written by this server, trusted while the
+    file on disk is that same file (inode, size and time unchanged): a save then costs no
+    parse. A file changed by anyone else (a terminal `assess`) is read again.
+
+    Call it holding the student's file lock. `flow` hands out the cached answers to
+    change and save (`stored` afterwards, `forget` when the save did not happen);
+    `copy` gives a private copy for a page to read.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], AnswersFile]] = {}
+        self._lock = threading.Lock()
+
+    def answers(self, path: Path, library: Library) -> AnswersFile:
+        stamp = _stamp(path)
+        with self._lock:
+            entry = self._entries.get(path)
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+        answers, _ = load_resume(path, library)
+        with self._lock:
+            self._entries[path] = (stamp, answers)
+        return answers
+
+    def stored(self, path: Path, answers: AnswersFile) -> None:
+        with self._lock:
+            self._entries[path] = (_stamp(path), answers)
+
+    def forget(self, path: Path) -> None:
+        with self._lock:
+            self._entries.pop(path, None)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def open_flow(
+    path: Path, library: Library, cache: AnswersCache | None = None, *, private: bool = True
+) -> Flow:
     """The student's answers, as they are on disk now, brought up to the checklist's
-    version; raises `AnswersError` (path:line) when the file is broken."""
-    answers, _ = load_resume(path, library)
+    version; raises `AnswersError` (path:line) when the file is broken. `private` (for
+    pages) works on a copy; else on the cached answers themselves, to change and save."""
+    if cache is None:
+        answers, _ = load_resume(path, library)
+    else:
+        answers = cache.answers(path, library)
+        if private:
+            answers = answers.model_copy(deep=True)
     case = library.case(answers.case)
     scenario = case.scenario(answers.scenario) if answers.scenario else None
     return Flow(
@@ -68,6 +126,7 @@ def save(flow: Flow, path: Path) -> str | None:
 def submit(
     path: Path,
     library: Library,
+    cache: AnswersCache,
     question_id: str,
     form: Mapping[str, str],
     ticked: Sequence[str],
@@ -76,7 +135,7 @@ def submit(
 ) -> tuple[Outcome, Posted | None]:
     """One question's form, start to end: open the file, apply, save when it changed.
     Call it holding the student's file lock; it blocks (run it in a thread)."""
-    flow = open_flow(path, library)
+    flow = open_flow(path, library, cache, private=False)
     question = flow.checklist.question(question_id)
     if question is None:
         return Outcome(
@@ -86,31 +145,50 @@ def submit(
     outcome = apply(flow, typed)
     if outcome.error is None and outcome.changed:
         outcome.error = save(flow, path)
+    _settle(cache, flow, path, saved=outcome.error is None and outcome.changed)
     return outcome, typed
 
 
-def finish(path: Path, library: Library, *, confirmed: bool) -> tuple[list[str], str | None, bool]:
+def _settle(cache: AnswersCache, flow: Flow, path: Path, *, saved: bool) -> None:
+    """The cached answers are what is on disk after a save; otherwise (unchanged, refused,
+    failed) they may differ from it, and are read again next time."""
+    if saved:
+        cache.stored(path, flow.answers)
+    else:
+        cache.forget(path)
+
+
+def finish(
+    path: Path, library: Library, cache: AnswersCache, *, confirmed: bool
+) -> tuple[list[str], str | None, bool]:
     """Mark the assessment complete and save. Returns the required questions still open,
     the reason a save failed, and whether it stopped to ask once about gaps in the
     argument (rationales the checklist asks for, citations): the engine counts them, the
     student decides. Blocks; hold the student's file lock."""
-    flow = open_flow(path, library)
+    flow = open_flow(path, library, cache, private=False)
     if not confirmed and flow.review().gaps:
         return [], None, True
     missing = flow.finish()
     if missing:
+        cache.forget(path)
         return missing, None, False
-    return [], save(flow, path), False
+    problem = save(flow, path)
+    _settle(cache, flow, path, saved=problem is None)
+    return [], problem, False
 
 
 def submit_section(
-    path: Path, library: Library, section_id: str, fields: Mapping[str, Sequence[str]]
+    path: Path,
+    library: Library,
+    cache: AnswersCache,
+    section_id: str,
+    fields: Mapping[str, Sequence[str]],
 ) -> tuple[dict[str, Posted], dict[str, str], list[str]]:
     """A whole section's form (`value-<id>`, `note-<id>` per question), applied in the
     checklist's order, so an answer that makes a later question apply counts at once.
     Returns what was typed, the problems by question, and the notices; what was valid is
     saved. Blocks; hold the student's file lock."""
-    flow = open_flow(path, library)
+    flow = open_flow(path, library, cache, private=False)
     typed: dict[str, Posted] = {}
     problems: dict[str, str] = {}
     notices: list[str] = []
@@ -132,10 +210,10 @@ def submit_section(
         if outcome.error:
             problems[question.id] = outcome.error
         changed = changed or outcome.changed
-    if changed:
-        failed = save(flow, path)
-        if failed:
-            problems[""] = failed
+    failed = save(flow, path) if changed else None
+    if failed:
+        problems[""] = failed
+    _settle(cache, flow, path, saved=changed and failed is None)
     return typed, problems, notices
 
 

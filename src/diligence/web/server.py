@@ -16,6 +16,7 @@ from diligence.assessment.select import select
 from diligence.content.library import Library
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
 from diligence.errors import UsageError
+from diligence.web.assess import AnswersCache
 from diligence.web.pages import PageError
 from diligence.web.workers import Renderer
 from diligence.web.workspace import Member, Target, Workspace
@@ -26,6 +27,8 @@ class Server:
     library: Library
     workspace: Workspace
     renderer: Renderer
+    answers: AnswersCache = field(default_factory=AnswersCache)
+    """Each student's parsed answers, while their file is unchanged (`assess.AnswersCache`)."""
     cache: dict[str, Any] = field(default_factory=dict)
     """The class view, kept until a file in the folder changes (`trainer.summary`)."""
 

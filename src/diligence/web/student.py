@@ -244,7 +244,12 @@ def _submit(
     with server.workspace.file_lock(member):
         try:
             return assess.submit(
-                server.workspace.file_of(member), server.library, question_id, fields, *lists
+                server.workspace.file_of(member),
+                server.library,
+                server.answers,
+                question_id,
+                fields,
+                *lists,
             )
         except DiligenceError as exc:
             return assess.Outcome(None, walk=False, error=_broken(exc)), None
@@ -270,7 +275,7 @@ async def answer_section(request: Request) -> Response:
     def submitting() -> tuple[dict[str, assess.Posted], dict[str, str], list[str]]:
         with server.workspace.file_lock(member):
             path = server.workspace.file_of(member)
-            return assess.submit_section(path, server.library, section_id, fields)
+            return assess.submit_section(path, server.library, server.answers, section_id, fields)
 
     typed, problems, notices = await run_in_threadpool(submitting)
     flow = await _open(server, member)
@@ -319,9 +324,8 @@ async def finish(request: Request) -> Response:
 
     def finishing() -> tuple[list[str], str | None, bool]:
         with server.workspace.file_lock(member):
-            return assess.finish(
-                server.workspace.file_of(member), server.library, confirmed=confirmed
-            )
+            path = server.workspace.file_of(member)
+            return assess.finish(path, server.library, server.answers, confirmed=confirmed)
 
     missing, problem, ask = await run_in_threadpool(finishing)
     if ask:
@@ -381,10 +385,13 @@ async def download(request: Request) -> Response:
 
 
 async def _open(server: Server, member: Member) -> Flow:
+    def opening() -> Flow:
+        with server.workspace.file_lock(member):
+            path = server.workspace.file_of(member)
+            return assess.open_flow(path, server.library, server.answers)
+
     try:
-        return await run_in_threadpool(
-            assess.open_flow, server.workspace.file_of(member), server.library
-        )
+        return await run_in_threadpool(opening)
     except DiligenceError as exc:
         raise PageError(409, "Your answers file has a problem", _broken(exc)) from None
 
