@@ -230,60 +230,17 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(Path(tmp) / "calm", free_port())
-        startup = server.start()
-        rows.append(
-            row(
-                "`diligence serve --class` start-up to first page",
-                "under 2 s",
-                f"{startup:.2f} s",
-                startup < 2,
-            )
-        )
-        tally = asyncio.run(load(server, args.students, None))
-        p50, p95 = percentile(tally.latencies, 0.5), percentile(tally.latencies, 0.95)
-        lost = lost_saves(server.folder, tally)
-        rows.append(
-            row(
-                f"{args.students} students, one save a second each: save latency",
-                "p95 at most 100 ms, 0 lost",
-                f"{len(tally.latencies)} saves: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; {lost} lost",
-                p95 <= 0.1 and lost == 0,
-            )
-        )
-        page, scored = page_vs_score(server)
-        rows.append(
-            row(
-                "a question page (HTTP, complete 46-answer file)",
-                "at most 3x `score` of the same answers in process",
-                f"{page * 1000:.1f} ms vs {scored * 1000:.1f} ms = {page / scored:.2f}x",
-                page <= 3 * scored,
-            )
-        )
-        server.stop()
-        killed = Server(Path(tmp) / "killed", free_port())
-        killed.start()
-        tally = asyncio.run(load(killed, args.students, kill_after=20.0))
-        lost = lost_saves(killed.folder, tally)
-        p95 = percentile(tally.latencies, 0.95)
-        rows.append(
-            row(
-                f"the same, the server SIGKILLed after 20 s and restarted",
-                "0 acknowledged saves lost",
-                f"{len(tally.latencies)} saves acknowledged, {tally.retries} requests retried while it restarted; {lost} lost; p95 {p95 * 1000:.0f} ms",
-                lost == 0,
-            )
-        )
-        killed.stop()
+        rows = calm_rows(Path(tmp) / "calm", args.students)
+        rows.append(killed_row(Path(tmp) / "killed", args.students))
     table = "\n".join(
         [
             MARK,
             "## `diligence serve` under load (`python bench/serve_load.py`)",
             "",
-            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()}: "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}; clients and server on 127.0.0.1, both sides of each row in the same run.",
+            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
+            f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}; "
+            "clients and server on 127.0.0.1, both sides of each row in the same run.",
             "",
             "| what is measured | goal | measured | met |",
             "| --- | --- | --- | --- |",
@@ -292,13 +249,72 @@ def main() -> int:
         ]
     )
     print(table)
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    write_table(args.output, table)
+    return 0
+
+
+def calm_rows(folder: Path, students: int) -> list[str]:
+    """Start-up, the load without a kill, and a page against `score`."""
+    server = Server(folder, free_port())
+    startup = server.start()
+    rows = [
+        row(
+            "`diligence serve --class` start-up to first page",
+            "under 2 s",
+            f"{startup:.2f} s",
+            startup < 2,
+        )
+    ]
+    tally = asyncio.run(load(server, students, None))
+    p50, p95 = percentile(tally.latencies, 0.5), percentile(tally.latencies, 0.95)
+    lost = lost_saves(server.folder, tally)
+    rows.append(
+        row(
+            f"{students} students, one save a second each: save latency",
+            "p95 at most 100 ms, 0 lost",
+            f"{len(tally.latencies)} saves: p50 {p50 * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms; {lost} lost",
+            p95 <= 0.1 and lost == 0,
+        )
+    )
+    page, scored = page_vs_score(server)
+    rows.append(
+        row(
+            "a question page (HTTP, complete 46-answer file)",
+            "at most 3x `score` of the same answers in process",
+            f"{page * 1000:.1f} ms vs {scored * 1000:.1f} ms = {page / scored:.2f}x",
+            page <= 3 * scored,
+        )
+    )
+    server.stop()
+    return rows
+
+
+def killed_row(folder: Path, students: int) -> str:
+    """The load with the server SIGKILLed after 20 s and started again at once."""
+    killed = Server(folder, free_port())
+    killed.start()
+    tally = asyncio.run(load(killed, students, kill_after=20.0))
+    lost = lost_saves(killed.folder, tally)
+    p95 = percentile(tally.latencies, 0.95)
+    killed.stop()
+    return row(
+        "the same, the server SIGKILLed after 20 s and restarted",
+        "0 acknowledged saves lost",
+        f"{len(tally.latencies)} saves acknowledged, {tally.retries} requests retried while "
+        f"it restarted; {lost} lost; p95 {p95 * 1000:.0f} ms",
+        lost == 0,
+    )
+
+
+def write_table(output: Path, table: str) -> None:
+    """Replace this script's table in RESULTS.md (between its marks), or append it."""
+    previous = output.read_text(encoding="utf-8") if output.exists() else ""
     if MARK in previous:
         before, _, rest = previous.partition(MARK)
         _, _, after = rest.partition(MARK)
         previous = before.rstrip() + "\n\n" + after.lstrip()
-    args.output.write_text(previous.rstrip() + "\n\n" + table + "\n", encoding="utf-8")
-    return 0
+    output.write_text(previous.rstrip() + "\n\n" + table + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

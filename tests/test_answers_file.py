@@ -198,3 +198,18 @@ def test_any_text_a_student_types_reads_back_exactly(note: str, assessor: str) -
         parse_answers(answers_yaml(answers).encode("utf-8"), Path("a.yaml"), "a.yaml").model
         == answers
     )
+
+
+def test_answers_emitted_one_by_one_read_back_as_the_whole_file_would() -> None:
+    """Each answer's lines are emitted once and shifted under `answers:`; the file must
+    mean exactly what one dump of the whole would, indented blocks and long lines too."""
+    answers = sample_answers()
+    answers.answers["W1"] = Answer(
+        value="yes", note="  indented first line\n\n   and a blank line above\n" + "long " * 40
+    )
+    answers.answers["W3"] = Answer(value=["screening", "yes"], note="no")
+    text = answers_yaml(answers)
+    assert parse_answers(text.encode("utf-8"), Path("a.yaml"), "a.yaml").model == answers
+    assert answers_yaml(answers) == text, "the same answers give the same bytes"
+    answers.answers["T1"] = Answer(value="yes")
+    assert "  T1:\n    value: 'yes'\n" in answers_yaml(answers), "a changed answer is re-emitted"

@@ -76,11 +76,41 @@ def answers_yaml(answers: AnswersFile) -> str:
     data: dict[str, Any] = answers.model_dump(mode="json", by_alias=True, exclude_none=True)
     order = {question_id: i for i, question_id in enumerate(answers.checklist.questions)}
     in_order = sorted(answers.answers.items(), key=lambda item: order.get(item[0], len(order)))
-    data["answers"] = {
-        question_id: answer.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    entries = [
+        (question_id, answer.model_dump(mode="json", by_alias=True, exclude_defaults=True))
         for question_id, answer in in_order
-    }
-    return dump_yaml(data)
+    ]
+    if not entries:
+        return dump_yaml(data)
+    keys = list(data)
+    at = keys.index("answers")
+    before = {key: data[key] for key in keys[:at]}
+    after = {key: data[key] for key in keys[at + 1 :]}
+    text = dump_yaml(before) + "answers:\n"
+    text += "".join(_answer_lines(question_id, entry) for question_id, entry in entries)
+    return text + (dump_yaml(after) if after else "")
+
+
+_LINES: dict[tuple[str, str], str] = {}
+_LINES_KEPT = 50_000
+
+
+def _answer_lines(question_id: str, entry: dict[str, Any]) -> str:
+    """One answer's lines under `answers:`, emitted once per content: a file is saved
+    after every answer (60 students at once in `serve`), and re-emitting all 46 answers
+    each time was most of a save's cost. Shifting a block two spaces keeps its meaning
+    (empty lines stay empty); tests/test_answers_file.py checks it reads back exactly."""
+    key = (question_id, repr(entry))
+    lines = _LINES.get(key)
+    if lines is None:
+        block = dump_yaml({question_id: entry})
+        lines = "".join(
+            "  " + line if line != "\n" else line for line in block.splitlines(keepends=True)
+        )
+        if len(_LINES) >= _LINES_KEPT:
+            _LINES.clear()
+        _LINES[key] = lines
+    return lines
 
 
 def save_answers(answers: AnswersFile, path: Path) -> None:
