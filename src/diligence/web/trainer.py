@@ -108,20 +108,15 @@ def live_context(server: Server) -> dict[str, Any]:
     found = summary(server)
     import markupsafe
 
-    from diligence.trainer.class_report import answer_bar
+    from diligence.trainer.class_charts import answer_bar
 
     bars = {q.id: markupsafe.Markup(answer_bar(q)) for q in found.questions} if found else {}
-    flags: dict[str, int] = {}
-    for submission in found.submissions if found else ():
-        for flag in submission.result.red_flags:
-            flags[flag.id] = flags.get(flag.id, 0) + 1
-    titles = {r.id: r.title for r in found.checklist.red_flags} if found else {}
+    raised = [f for f in found.flags if f.raised + f.raised_incomplete] if found else []
     return {
         "summary": found,
         "roster": roster(server, found),
         "bars": bars,
-        "flags": sorted(flags.items(), key=lambda item: -item[1]),
-        "flag_titles": titles,
+        "flags": sorted(raised, key=lambda f: -(f.raised + f.raised_incomplete)),
         "anonymize": server.workspace.state.anonymize,
     }
 
@@ -260,13 +255,13 @@ async def download(request: Request) -> Response:
         data = await run_in_threadpool(zip_files, {p.name: p.read_bytes() for p in files})
         return _attachment(data, "application/zip", "class-answers.zip")
     if kind == "gradebook.csv":
-        from diligence.trainer.gradebook import to_csv
+        from diligence.trainer.gradebook import gradebook_csv
 
         found = await run_in_threadpool(summary, server)
         if found is None:
             raise PageError(409, "No answers yet", "No student has an answers file that loads yet.")
         return _attachment(
-            to_csv(found, anonymize=anonymous).encode("utf-8"),
+            gradebook_csv(found).encode("utf-8"),
             "text/csv; charset=utf-8",
             "gradebook.csv",
         )
