@@ -167,6 +167,7 @@ def test_three_students_and_the_trainer_watching_and_downloading(
         _finish(page)
     # The live view refreshes itself (no reload) until all three are complete.
     expect(trainer.locator("table.roster td", has_text="complete")).to_have_count(3, timeout=20_000)
+    trainer.evaluate("document.getElementById('roster-title').scrollIntoView()")
     _screenshot(trainer, "serve-class-view")
     with trainer.expect_download() as got:
         trainer.get_by_role("link", name="Class report (PDF)").click()
