@@ -40,6 +40,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(m) for m in ("pdf", "pty", "browser")):
             item.add_marker(pytest.mark.slow)
+    # Playwright's sync API keeps an event loop running on the main thread until the
+    # session ends, and the terminal tests' asyncio.run refuses to start under it: the
+    # browser tests go last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture
