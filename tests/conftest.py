@@ -35,11 +35,15 @@ def run_cli(*argv: str | Path, isatty: bool = False) -> Result:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Rendering a PDF and driving a real terminal take seconds: both count as slow, so
-    `pytest -m "not slow"` is the quick loop."""
+    """Rendering a PDF, driving a real terminal or a real browser take seconds: all count
+    as slow, so `pytest -m "not slow"` is the quick loop."""
     for item in items:
-        if item.get_closest_marker("pdf") or item.get_closest_marker("pty"):
+        if any(item.get_closest_marker(m) for m in ("pdf", "pty", "browser")):
             item.add_marker(pytest.mark.slow)
+    # Playwright's sync API keeps an event loop running on the main thread until the
+    # session ends, and the terminal tests' asyncio.run refuses to start under it: the
+    # browser tests go last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture
@@ -76,3 +80,11 @@ def as_unprivileged(command: list[str]) -> list[str]:
         pytest.skip("running as root without setpriv: root may write to read-only folders")
     caps = "-dac_override,-dac_read_search,-fowner"
     return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *command]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """pytest-playwright drives Debian's chromium (tests/browser.py), never a download."""
+    from browser import CHROMIUM_ARGS, chromium
+
+    return {**browser_type_launch_args, "executable_path": chromium(), "args": CHROMIUM_ARGS}

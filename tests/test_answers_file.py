@@ -11,6 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diligence.assessment.answers import (
     answers_lock,
@@ -18,6 +20,7 @@ from diligence.assessment.answers import (
     default_path,
     load_answers,
     new_answers,
+    parse_answers,
     save_answers,
     unused_path,
 )
@@ -209,3 +212,53 @@ def test_comments_are_found_outside_quoted_and_block_text() -> None:
         "url: http://x#y\n#last\n"
     )
     assert comments(text) == ["# top", "# trailing", "#last"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    note=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300),
+    assessor=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60),
+)
+def test_any_text_a_student_types_reads_back_exactly(note: str, assessor: str) -> None:
+    """Whatever the emitter (libyaml's where PyYAML has it), what is saved reads back."""
+    from diligence.content.rules import typed
+
+    answers = sample_answers()
+    answers.assessor = " ".join(typed(assessor).split())  # as new_answers makes it
+    answers.answers["W1"] = Answer(value="yes", note=typed(note) or None)  # as the engine does
+    assert (
+        parse_answers(answers_yaml(answers).encode("utf-8"), Path("a.yaml"), "a.yaml").model
+        == answers
+    )
+
+
+def test_answers_emitted_one_by_one_read_back_as_the_whole_file_would() -> None:
+    """Each answer's lines are emitted once and shifted under `answers:`; the file must
+    mean exactly what one dump of the whole would, indented blocks and long lines too."""
+    answers = sample_answers()
+    answers.answers["W1"] = Answer(
+        value="yes", note="  indented first line\n\n   and a blank line above\n" + "long " * 40
+    )
+    answers.answers["W3"] = Answer(value=["screening", "yes"], note="no")
+    text = answers_yaml(answers)
+    assert parse_answers(text.encode("utf-8"), Path("a.yaml"), "a.yaml").model == answers
+    assert answers_yaml(answers) == text, "the same answers give the same bytes"
+    answers.answers["W2"] = Answer(value="direct", note="\n")  # a block ending the document
+    text = answers_yaml(answers)
+    assert parse_answers(text.encode("utf-8"), Path("a.yaml"), "a.yaml").model == answers
+    answers.answers["T1"] = Answer(value="yes")
+    assert "  T1:\n    value: 'yes'\n" in answers_yaml(answers), "a changed answer is re-emitted"
+
+
+def test_control_characters_typed_or_pasted_never_reach_the_file(tmp_path: Path) -> None:
+    """The reader refuses a file holding a control character, so a name, a note or a text
+    answer with one (a paste, a browser's CR LF) is saved without it and opens again."""
+    from diligence.content.rules import typed
+
+    answers = new_answers(CHECKLIST, "sample", "early", "Ann\x1b]0;x\x07\r\nLee")
+    assert answers.assessor == "Ann]0;x Lee"
+    assert typed("one\r\ntwo\rthree\x1b[2J\x00\tend") == "one\ntwo\nthree[2J\tend"
+    answers.answers["W1"] = Answer(value="yes", note=typed("a\r\nb\x9b\x1f"))
+    path = tmp_path / "a.yaml"
+    save_answers(answers, path)
+    assert load_answers(path).model == answers

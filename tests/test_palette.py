@@ -53,3 +53,26 @@ def test_the_html_report_defines_the_properties_it_uses() -> None:
     style = html[html.index("<style>") : html.index("</style>")]
     assert _defined(style) == _defined(css_variables())
     assert LEVEL_COLOURS["medium"] == "#98690c", "the accessible medium (4.8:1 on white)"
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_level_reads_at_wcag_aa_as_badge_and_as_text() -> None:
+    """White on the colour (a badge) and the colour on white (a chip) at 4.5:1 or more."""
+    weak = {
+        level: round(_contrast(colour, "#ffffff"), 2)
+        for level, colour in {**LEVEL_COLOURS, **LEVEL_INK}.items()
+        if _contrast(colour, "#ffffff") < 4.5
+    }
+    assert weak == {}

@@ -21,7 +21,7 @@ from diligence.environment import Environment
 from diligence.errors import ContentError, DiligenceError
 
 COMMANDS = [
-    "list", "assess", "score", "report", "verify", "demo", "class", "validate", "schema",
+    "list", "assess", "score", "report", "verify", "demo", "class", "serve", "validate", "schema",
 ]  # fmt: skip
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 

@@ -93,12 +93,13 @@ def read_bounded(path: Path, limit: int) -> bytes:
     return data
 
 
-def write_atomically(path: Path, data: bytes, *, devices: bool = False) -> Path:
+def write_atomically(path: Path, data: bytes, *, devices: bool = False, mode: int = 0o666) -> Path:
     """Write `data` to the file `path` names, whole or not at all; return that file.
 
     - Absent or a regular file: written beside itself and renamed over; `OSError` leaves
       the old file as it was. A replaced file keeps its permission bits (and, where we may
-      set them, its owner and group); a new one gets 0o666 less the umask.
+      set them, its owner and group); a new one gets `mode` less the umask (applied by
+      `os.open`): 0o600 keeps a file of secrets private from its first byte.
     - A read-only file (no write bit, or not writable by us) is refused with
       `PermissionError`: chmod 444 keeps meaning "do not change this", even for root.
     - With `devices`, a character device or a named pipe (`-o /dev/null`, `/dev/stdout`, a
@@ -123,15 +124,15 @@ def write_atomically(path: Path, data: bytes, *, devices: bool = False) -> Path:
             "it is read-only; make it writable (chmod u+w) or choose another file",
             str(path),
         )
-    _replace(target, data, existing)
+    _replace(target, data, existing, mode)
     return target
 
 
-def _replace(target: Path, data: bytes, existing: os.stat_result | None) -> None:
+def _replace(target: Path, data: bytes, existing: os.stat_result | None, mode: int) -> None:
     folder = target.parent
     temp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
     try:
         with os.fdopen(fd, "wb") as stream:
             if existing is not None:

@@ -73,6 +73,12 @@ PACKAGES = (
         required_for=("test",),
         files=CJK_FONTS,
     ),
+    Package(
+        "chromium",
+        "runs the browser tests of `diligence serve` (Playwright drives it; no browser download)",
+        required_for=("test",),
+        command="chromium",
+    ),
 )
 PROFILES = ("demo", "test")
 

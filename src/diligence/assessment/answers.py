@@ -22,7 +22,7 @@ from diligence.content.kinds import KINDS
 from diligence.content.library import Loaded
 from diligence.content.loader import validate_document
 from diligence.content.models import AnswersFile, Checklist, ChecklistRef
-from diligence.content.rules import check_length
+from diligence.content.rules import check_length, typed
 from diligence.content.yamlio import comments, decode_text, dump_yaml, parse_yaml, read_bytes
 from diligence.dates import now
 from diligence.errors import AnswersError, LockedError, OutputError, UsageError
@@ -37,7 +37,8 @@ def new_answers(
     checklist: Checklist, case_id: str, scenario_id: str | None, assessor: str
 ) -> AnswersFile:
     """An empty answers file for one checklist, case and scenario; a name over its limit
-    raises `TooLong`."""
+    raises `TooLong`. The name is one line, without control characters (`typed`)."""
+    assessor = " ".join(typed(assessor).split())
     check_length("name", assessor)
     stamp = now()
     return AnswersFile(
@@ -111,16 +112,50 @@ def _other_kind(data: dict[Any, Any]) -> str | None:
 
 
 def answers_yaml(answers: AnswersFile) -> str:
-    """The file's text: every top-level field; answers in checklist order, without empty fields."""
+    """The file's text: the comments a user wrote, kept at the top; every top-level field;
+    answers in checklist order, without empty fields."""
     data: dict[str, Any] = answers.model_dump(mode="json", by_alias=True, exclude_none=True)
     order = {question_id: i for i, question_id in enumerate(answers.checklist.questions)}
     in_order = sorted(answers.answers.items(), key=lambda item: order.get(item[0], len(order)))
-    data["answers"] = {
-        question_id: answer.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    entries = [
+        (question_id, answer.model_dump(mode="json", by_alias=True, exclude_defaults=True))
         for question_id, answer in in_order
-    }
+    ]
     kept = "".join(f"{line}\n" for line in [COMMENTS_HEADER, *answers._comments])
-    return (kept if answers._comments else "") + dump_yaml(data)
+    kept = kept if answers._comments else ""
+    if not entries:
+        return kept + dump_yaml(data)
+    keys = list(data)
+    at = keys.index("answers")
+    before = {key: data[key] for key in keys[:at]}
+    after = {key: data[key] for key in keys[at + 1 :]}
+    text = kept + dump_yaml(before) + "answers:\n"
+    text += "".join(_answer_lines(question_id, entry) for question_id, entry in entries)
+    return text + (dump_yaml(after) if after else "")
+
+
+_LINES: dict[tuple[str, str], str] = {}
+_LINES_KEPT = 50_000
+
+
+def _answer_lines(question_id: str, entry: dict[str, Any]) -> str:
+    """One answer's lines under `answers:`, emitted once per content: a file is saved
+    after every answer (60 students at once in `serve`), and re-emitting all 46 answers
+    each time was most of a save's cost. Shifting a block two spaces keeps its meaning
+    (empty lines stay empty); tests/test_answers_file.py checks it reads back exactly."""
+    key = (question_id, repr(entry))
+    lines = _LINES.get(key)
+    if lines is None:
+        block = dump_yaml({question_id: entry})
+        if block.endswith("\n...\n"):  # a kept final line break ends the document: not here
+            block = block[: -len("...\n")]
+        lines = "".join(
+            "  " + line if line != "\n" else line for line in block.splitlines(keepends=True)
+        )
+        if len(_LINES) >= _LINES_KEPT:
+            _LINES.clear()
+        _LINES[key] = lines
+    return lines
 
 
 def save_answers(answers: AnswersFile, path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from diligence.assessment.engine import Flow
+from diligence.assessment.engine import Changes, Flow
 from diligence.assessment.interface import (
     Action,
     Back,
@@ -110,14 +110,22 @@ def apply(flow: Flow, action: Action, prompter: Prompter) -> bool:
             changes = flow.answer(action.value, action.note)
         else:
             changes = flow.skip()
-        if changes.deactivated:
-            prompter.notice(
-                f"No longer applies: {', '.join(changes.deactivated)} "
-                "(the answer is kept, marked inactive)"
-            )
-        if changes.reactivated:
-            prompter.notice(
-                f"Applies again: {', '.join(changes.reactivated)} (the earlier answer counts again)"
-            )
+        for line in change_notices(changes):
+            prompter.notice(line)
         return True
     return False
+
+
+def change_notices(changes: Changes) -> list[str]:
+    """What an answer changed elsewhere, one line each, for every front end to show."""
+    lines = []
+    if changes.deactivated:
+        lines.append(
+            f"No longer applies: {', '.join(changes.deactivated)} "
+            "(the answer is kept, marked inactive)"
+        )
+    if changes.reactivated:
+        lines.append(
+            f"Applies again: {', '.join(changes.reactivated)} (the earlier answer counts again)"
+        )
+    return lines

@@ -44,6 +44,7 @@ from diligence.content.rules import (
     is_settled,
     missing_required,
     needs_rationale,
+    typed,
     value_problem,
 )
 from diligence.dates import now
@@ -156,11 +157,18 @@ class Flow:
             raise ValueError(f"section {section_id} has no question that applies now")
         self._at, self._mode = first, "walk"
 
-    def goto(self, question_id: str) -> None:
-        """Go to one relevant question; afterwards, fill what is open or return to review."""
+    def goto(self, question_id: str, *, walk: bool = False) -> None:
+        """Go to one relevant question; afterwards, fill what is open or return to review
+        (or, with `walk`, go on in order, as after Back or Jump: a browser's links do this)."""
         if not self.relevant.get(question_id):
             raise ValueError(f"question {question_id} does not apply now")
-        self._at, self._mode = question_id, "fill"
+        self._at, self._mode = question_id, "walk" if walk else "fill"
+
+    @property
+    def walking(self) -> bool:
+        """Whether moving on goes to the next question in order (after Back, Jump or a
+        walking `goto`) rather than to the first one still open."""
+        return self._mode == "walk"
 
     def walk_from_start(self) -> bool:
         """Go to the first relevant question, to go through all of them in order (as a
@@ -177,6 +185,11 @@ class Flow:
         ids = self.relevant_ids()
         position = ids.index(self._at) if self._at in ids else len(ids)
         self._at = ids[position + 1] if position + 1 < len(ids) else None
+
+    def advance(self) -> None:
+        """Move on as after an answer, changing nothing (a browser's "Continue" on a
+        question already done)."""
+        self._advance()
 
     def _advance(self) -> None:
         ids = self.relevant_ids()
@@ -196,7 +209,9 @@ class Flow:
         text or a note over its limit: `TooLong`, carrying the text) and changes nothing."""
         question = self._current_question()
         if question.type == "text" and isinstance(value, str):
+            value = typed(value)
             check_length("answer", value, question.id)
+        note = typed(note) if note is not None else None
         if note and note.strip():
             check_length("note", note.strip(), question.id)
         problem = value_problem(question, value)
@@ -228,7 +243,7 @@ class Flow:
         """Set the note on the current question; blank text removes it. A note over the
         limit raises `TooLong` and changes nothing."""
         question = self._current_question()
-        note = text.strip() or None
+        note = typed(text).strip() or None
         if note:
             check_length("note", note, question.id)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())

@@ -6,6 +6,7 @@ given), the lint (which reports one in a file, with its line), scoring and the r
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from diligence.content.conditions import answer_risk, is_unknown, relevance
@@ -50,6 +51,18 @@ class TooLong(ValueError):
         self.text = text
         self.question_id = question_id
         super().__init__(length_problem(field, text) or "")
+
+
+_TYPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and newline: the answers reader refuses them (a file holding
+one could not be opened again), so typed text never carries them."""
+
+
+def typed(text: str) -> str:
+    """Text as typed, fit to be saved: line ends as newlines (a browser sends CR LF) and no
+    other control character (a paste can bring them)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _TYPED_CONTROL.sub("", text)
 
 
 def check_length(field: TextField, text: str, question_id: str | None = None) -> None:

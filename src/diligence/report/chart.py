@@ -59,7 +59,7 @@ def section_chart(sections: Sequence[SectionReport], title: str = "Section risk"
                 f'font-style="italic">not assessed</text>'
             )
             continue
-        colour = LEVEL_COLOURS.get(section.level, "#7a8794")
+        colour = LEVEL_COLOURS.get(section.level, LEVEL_COLOURS["none"])
         width = max(_BAR * section.score / 100, 2)
         parts.append(
             f'<rect x="{x0}" y="{y + 5}" width="{width:g}" height="{_ROW - 10}" rx="2" '
