@@ -19,6 +19,7 @@ PURE = [
     "diligence.report.model",
     "diligence.report.build",
     "diligence.report.citations",
+    "diligence.report.reading",
     "diligence.report.chapters",
     "diligence.content.models",
     "diligence.content.rules",

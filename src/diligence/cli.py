@@ -21,7 +21,8 @@ from diligence.environment import Environment
 from diligence.errors import ContentError, DiligenceError
 
 COMMANDS = [
-    "list", "assess", "score", "report", "verify", "demo", "class", "serve", "validate", "schema",
+    "list", "case", "assess", "score", "report", "verify", "demo", "class", "serve", "validate",
+    "schema",
 ]  # fmt: skip
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 

@@ -85,8 +85,8 @@ def build_report(
     findings = _Findings(checklist, result, citations, trainer, scenario)
     sections = _sections(checklist, result, findings)
     red_flags = _red_flags(checklist, result, citations)
-    briefing = _briefing(scenario, citations, trainer) if scenario else None
-    timeline = _timeline(case, citations)
+    briefing = briefing_of(scenario, citations, trainer) if scenario else None
+    timeline = timeline_of(case, citations)
     unanswered = tuple(findings.of(q) for q in result.questions if q.relevant and not q.answered)
     inactive = tuple(findings.of(q) for q in result.questions if q.inactive)
     # Last, after every citation was resolved; the student edition lists only the sources
@@ -364,7 +364,7 @@ def _conditions(result: ScoreResult) -> tuple[ConditionReport, ...]:
 # --------------------------------------------------------------------------- the case
 
 
-def _briefing(scenario: Scenario, citations: Citations, trainer: bool) -> Briefing:
+def briefing_of(scenario: Scenario, citations: Citations, trainer: bool) -> Briefing:
     return Briefing(
         id=scenario.id,
         title=scenario.title,
@@ -376,7 +376,7 @@ def _briefing(scenario: Scenario, citations: Citations, trainer: bool) -> Briefi
     )
 
 
-def _timeline(case: CaseStudy, citations: Citations) -> tuple[TimelineEntry, ...]:
+def timeline_of(case: CaseStudy, citations: Citations) -> tuple[TimelineEntry, ...]:
     """The case's events by date; what they cite belongs in the bibliography too. An
     event after the decision keeps only its date, unless the report may show hindsight."""
     entries = []

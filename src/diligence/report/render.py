@@ -166,7 +166,8 @@ _PEEK = 64 * 1024
 _MARKS = (
     re.compile(rb'<meta name="generator" content="diligence[ "]'),  # HTML, and PDF sources
     re.compile(rb'"generator": "diligence[ "]'),  # JSON, the report's and the class's
-    re.compile(rb"Rendered on [^\n]{1,60} by diligence \S+ from the answers file"),  # Markdown
+    # Markdown: a report's, and a case reading's (`diligence case`)
+    re.compile(rb"Rendered on [^\n]{1,60} by diligence \S+ from (the answers file|case )"),
 )
 
 
