@@ -20,7 +20,9 @@ def test_citations_resolve_to_passage_chapter_and_source() -> None:
     (c,) = w1.evidence
     assert (c.passage, c.title, c.chapter) == ("p-one", "The first passage", "Chapter one")
     assert c.source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
-    assert (c.quote, c.speaker, c.in_episode) == ("It was a sample.", "A Speaker", True)
+    assert (c.quote, c.speaker) == ("It was a sample.", "A Speaker")
+    assert c.chapter_source == "sample-episode"
+    assert c.sources == ("sample-episode",)
     assert w1.evidence_from == "answer"
     t1 = report.finding("T1")
     assert t1 is not None and t1.evidence_from == "question"  # the assessor cited nothing
@@ -53,9 +55,9 @@ def test_frameworks_resolve_to_full_names() -> None:
 
 def test_bibliography_holds_every_source_cited_and_nothing_else() -> None:
     report, _ = sample_report()
-    assert [(s.id, s.kind) for s in report.bibliography] == [
-        ("sample-episode", "episode"),
-        ("sample-report", "document"),
+    assert [(s.id, s.kind, s.kind_name) for s in report.bibliography] == [
+        ("sample-episode", "episode", "podcast episode"),
+        ("sample-report", "report", "report"),
     ]
 
 

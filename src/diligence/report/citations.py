@@ -58,9 +58,7 @@ class Citations:
             return None  # the lint reports unknown ids; a report shows what resolves
         chapter, passage = self.passages[passage_id]
         source = self.case.source_line(chapter, passage)
-        sources: tuple[str, ...] = tuple(passage.sources)
-        if chapter.in_episode:
-            sources = (self.case.source.id, *sources)
+        sources = self.case.passage_sources(chapter, passage)
         self.cited_sources.update(sources)
         citation = Citation(
             passage=passage.id,
@@ -68,7 +66,7 @@ class Citations:
             chapter=chapter.title,
             source=source,
             sources=sources,
-            in_episode=chapter.in_episode,
+            chapter_source=chapter.source,
             summary=passage.summary.strip(),
             quote=passage.quote.text.strip() if passage.quote else None,
             speaker=passage.quote.speaker if passage.quote else None,
@@ -101,17 +99,14 @@ class Citations:
         return tuple(resolved)
 
     def bibliography(self) -> tuple[Source, ...]:
-        """Every source cited so far: the episode first, then documents by date. Ask for it
-        after everything else is resolved."""
-        episode = self.case.source
-        entries = []
-        if episode.id in self.cited_sources:
-            entries.append(
-                Source(episode.id, "episode", episode.citation.strip(), None, "confirmed")
-            )
-        documents = [b for b in self.case.bibliography if b.id in self.cited_sources]
-        entries += [
-            Source(b.id, "document", b.citation.strip(), b.date, b.certainty)
-            for b in sorted(documents, key=lambda b: (b.date or "9999", b.id))
+        """Every source cited so far: the ones chapters follow first (an episode, a book),
+        then the others by date. Ask for it after everything else is resolved."""
+        primary = [b for b in self.case.primary_sources() if b.id in self.cited_sources]
+        others = [
+            b for b in self.case.bibliography if b.id in self.cited_sources and b not in primary
         ]
-        return tuple(entries)
+        ordered = primary + sorted(others, key=lambda b: (b.date or "9999", b.id))
+        return tuple(
+            Source(b.id, b.kind.value, b.kind.noun, b.citation.strip(), b.date, b.certainty)
+            for b in ordered
+        )

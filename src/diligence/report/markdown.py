@@ -59,7 +59,8 @@ class _Markdown:
         add(f"# {text(r.title)}")
         add("")
         edition = " · trainer edition" if r.trainer else ""
-        add(f"**Due-diligence report**{edition} · {text(r.generated_display)}")
+        fiction = " · fictional case" if r.fictional else ""
+        add(f"**Due-diligence report**{fiction}{edition} · {text(r.generated_display)}")
         add("")
         if not r.complete:
             add(
@@ -80,7 +81,7 @@ class _Markdown:
         r, add = self.r, self.add
         add("| | |")
         add("| --- | --- |")
-        add(f"| Case | {cell(r.case_title)} |")
+        add(f"| Case | {cell(r.case_title)}: {cell(r.origin)} |")
         if r.scenario:
             add(
                 f"| Scenario | {cell(r.scenario.title)} ({r.scenario.id}, decision as of "
@@ -325,7 +326,7 @@ class _Markdown:
     def bibliography(self, chapter: Chapter) -> None:
         self.heading(chapter)
         for entry in self.r.bibliography:
-            self.add(f"- **{entry.id}**: {text(entry.citation)}")
+            self.add(f"- **{entry.id}** ({entry.kind_name}): {text(entry.citation)}")
         self.add("")
 
     def scoring(self, chapter: Chapter) -> None:

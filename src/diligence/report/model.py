@@ -21,7 +21,7 @@ from typing import Any, Literal
 from diligence import __version__
 from diligence.dates import iso_utc
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
 """The version of the report model's JSON form; raised when a key changes meaning."""
 
 GENERATOR = f"diligence {__version__}"
@@ -41,9 +41,10 @@ class Citation:
     """Where it comes from, e.g. "Malicious Life S3E227, 'Is NSO Evil? Part 1', chapter
     'Casa Blanca'", or the bibliography citation of a public-record passage."""
     sources: tuple[str, ...]
-    """The bibliography ids behind `source` (the episode id for episode passages)."""
-    in_episode: bool
-    """From one of the episode's chapters (else from the public record)."""
+    """The bibliography ids behind `source`: the chapter's source first, if it has one."""
+    chapter_source: str | None
+    """The bibliography id the passage's chapter follows (an episode's, a book's), which
+    `source` then names with the chapter; None for a chapter whose passages name their own."""
     summary: str
     quote: str | None
     speaker: str | None
@@ -154,10 +155,15 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class Source:
-    """A bibliography entry: the episode, or a document of the public record."""
+    """A bibliography entry: an episode, a report, an article, a book, a court filing, a
+    dataset, an official or other document, or fictional teaching material."""
 
     id: str
-    kind: Literal["episode", "document"]
+    kind: str
+    """episode | report | article | book | court-filing | dataset | official | document |
+    fictional."""
+    kind_name: str
+    """How text names the kind, e.g. "podcast episode"."""
     citation: str
     date: str | None
     certainty: str
@@ -258,8 +264,10 @@ class Report:
     case_id: str
     case_title: str
     case_summary: str
-    episode: str
-    """The full citation of the episode the case is built from."""
+    origin: str
+    """What the case is built from, in one sentence made from its sources' kinds; a
+    fictional case says it is fictional (`CaseStudy.origin`)."""
+    fictional: bool
     scenario: Briefing | None
     answers: AnswersInfo
     verdict: str

@@ -37,12 +37,16 @@ def clip(text: str, width: int) -> str:
 
 def briefing_panel(case: CaseStudy, scenario: Scenario | None) -> RenderableType:
     """The scenario: title, date, the decision and the briefing."""
+    origin = Text(case.origin(), style="dim")
     if scenario is None:
-        return Panel(Text(case.summary), title=escape(case.title), title_align="left")
+        summary = Group(Text(case.summary.strip()), Text(""), origin)
+        return Panel(summary, title=escape(case.title), title_align="left")
     body = Group(
         Text.assemble(("Decision: ", "bold"), scenario.decision),
         Text(""),
         Text(scenario.briefing.strip()),
+        Text(""),
+        origin,
     )
     return Panel(
         body,
@@ -119,8 +123,8 @@ def evidence_view(evidence: Evidence) -> RenderableType:
                     (f"“{passage.quote.text.strip()}”", "italic"), f"  — {passage.quote.speaker}"
                 )
             )
-        # An episode passage's source line names its chapter already.
-        facts = [] if item.chapter.in_episode else [item.chapter.title]
+        # The source line of a chapter that follows one source names the chapter already.
+        facts = [] if item.chapter.source else [item.chapter.title]
         if passage.date:
             facts.append(passage.date)
         if passage.certainty == "reported":
