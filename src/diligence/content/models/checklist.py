@@ -138,6 +138,13 @@ class ScoringPolicy(StrictModel):
         Severity.high: Verdict.escalate,
         Severity.critical: Verdict.decline,
     }
+    labels: dict[Verdict, Annotated[str, StringConstraints(min_length=1, max_length=80)]] = {}
+    """What each verdict is called in this checklist's outputs, e.g. `escalate: Escalate to
+    the board`; the four codes themselves stay fixed in files and JSON."""
+
+    def label(self, verdict: Verdict) -> str:
+        """The verdict as this checklist names it (else its default name)."""
+        return self.labels.get(verdict) or verdict.label
 
     @model_validator(mode="after")
     def _ordered(self) -> ScoringPolicy:
