@@ -45,7 +45,7 @@ def test_json_numbers_match_an_independent_count(klass: Path, tmp_path: Path) ->
         "broken-syntax.yaml",
     ]
     assert "broken-question.yaml:" in result.err and "NOPE9" in result.err
-    assert f"set aside: {folder / 'broken-syntax.yaml'}:3: invalid YAML" in result.err
+    assert f"set aside: {folder / 'broken-syntax.yaml'}:2: invalid YAML" in result.err
     # Recompute every student's verdict, and each question's distribution, independently.
     library = load_library()
     checklist = library.checklist("customer-vetting")

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     """What `register(subparsers)` adds its command to."""
 
 
-def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
+def library_for(
+    args: argparse.Namespace, env: Environment, *, lint: bool, allow_empty: bool = False
+) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
     under the one loading policy (`diligence.content.policy`): what fails to load stops
     the command with its file and line. `lint` runs the cross-file checks too; commands
@@ -29,7 +31,8 @@ def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Li
     from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])
-    return load_content(extra, env.environ, lint=lint)
+    builtin = False if getattr(args, "no_builtin", False) else None
+    return load_content(extra, env.environ, lint=lint, builtin=builtin, allow_empty=allow_empty)
 
 
 def resolve_output(

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from diligence.content.library import Library, load_library
+from diligence.content.library import CONTENT_ENV, NO_BUILTIN_ENV, Library, load_library
 from diligence.content.lint import lint_library
-from diligence.errors import ContentError
+from diligence.errors import ContentError, UsageError
 
 
 def load_content(
@@ -26,10 +26,20 @@ def load_content(
     environ: Mapping[str, str] | None = None,
     *,
     lint: bool,
+    builtin: bool | None = None,
+    allow_empty: bool = False,
 ) -> Library:
     """Every content root, loaded; with `lint`, checked across files. Raises
-    `ContentError` with every problem found, load problems first."""
-    library = load_library(extra_roots, environ)
+    `ContentError` with every problem found, load problems first. `builtin` False hides
+    the shipped content (None: as `DILIGENCE_NO_BUILTIN` says); with nothing left to load
+    that is a usage error, unless `allow_empty` (files named on the command line are the
+    content)."""
+    library = load_library(extra_roots, environ, builtin=builtin)
+    if not library.roots and not allow_empty:
+        raise UsageError(
+            "no content to load: the shipped content is hidden (--no-builtin or "
+            f"{NO_BUILTIN_ENV}=1), so name your own with --content DIR or {CONTENT_ENV}"
+        )
     problems = list(library.problems)
     if lint and not problems:
         problems += lint_library(library)

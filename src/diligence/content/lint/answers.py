@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import refs
+from diligence.content.lint.links import not_loaded
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, has_value
 from diligence.content.rules import missing_required, value_problem
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
 
@@ -18,13 +20,10 @@ def lint_answers(
     answers, doc = loaded.model, loaded.doc
     ref = answers.checklist
     if ref.id not in library.checklists:
-        return [
-            doc.problem(
-                ("checklist", "id"),
-                f"answers are for checklist '{ref.id}', which "
-                f"is not loaded; available: {', '.join(library.checklists) or 'none'}",
-            )
-        ]
+        if library.failed_to_load(ref.id):
+            return []  # the checklist's own problem is reported, and is the cause
+        message = not_loaded("answers are for checklist", ref.id, list(library.checklists))
+        return [doc.problem(("checklist", "id"), message)]
     checklist = library.checklists[ref.id].model
     problems: list[Problem] = []
     if ref.version != checklist.version:
@@ -49,23 +48,29 @@ def _case_and_scenario(
 ) -> list[Problem]:
     """The case is loaded, has the scenario, and the scenario uses this checklist."""
     if case is None:
+        if library.failed_to_load(answers.case):
+            return []
+        message = not_loaded("answers name case", answers.case, list(library.cases))
+        return [doc.problem(("case",), message)]
+    checklist = library.checklists[answers.checklist.id].model
+    if checklist.case is not None and checklist.case != case.id:
         return [
             doc.problem(
                 ("case",),
-                f"answers name case '{answers.case}', which is "
-                f"not loaded; available: {', '.join(library.cases) or 'none'}",
+                f"answers name case '{case.id}', but checklist {checklist.id} is for case "
+                f"'{checklist.case}'; name case '{checklist.case}', or another checklist",
             )
         ]
     if answers.scenario is None:
         return []
     scenario = case.scenario(answers.scenario)
     if scenario is None:
+        known = [s.id for s in case.scenarios]
         return [
             doc.problem(
                 ("scenario",),
-                f"case '{case.id}' has no scenario "
-                f"'{answers.scenario}'; available: "
-                f"{', '.join(s.id for s in case.scenarios)}",
+                f"case '{case.id}' has no scenario '{answers.scenario}'; available: "
+                f"{', '.join(known)}{did_you_mean(answers.scenario, known)}",
             )
         ]
     if scenario.checklist != answers.checklist.id:
@@ -95,8 +100,9 @@ def _answers(
             problems.append(
                 doc.problem(
                     loc,
-                    f"checklist {checklist.id} has no question "
-                    f"'{question_id}'; remove the answer or check the id",
+                    f"checklist {checklist.id} has no question '{question_id}'"
+                    f"{did_you_mean(question_id, [q.id for _, q in checklist.questions()])}; "
+                    "remove the answer or check the id",
                 )
             )
             continue

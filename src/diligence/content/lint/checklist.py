@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import duplicate, framework_refs, refs
+from diligence.content.lint.links import lint_checklist_case, not_loaded
 from diligence.content.models import (
     UNKNOWN,
     Chapter,
@@ -49,14 +50,17 @@ class _ChecklistLint:
 
     def run(self) -> list[Problem]:
         checklist = self.checklist
-        if checklist.case and self.passages is None:
+        missing_case = checklist.case and self.passages is None
+        if missing_case and not self.library.failed_to_load(checklist.case or ""):
             self.problems.append(
                 self.doc.problem(
                     ("case",),
-                    f"checklist cites case '{checklist.case}', which is not "
-                    f"loaded; available: {', '.join(self.library.cases) or 'none'}",
+                    not_loaded(
+                        "checklist cites case", checklist.case or "", list(self.library.cases)
+                    ),
                 )
             )
+        self.problems += lint_checklist_case(self.doc, checklist)
         section_ids: dict[str, int] = {}
         for i, section in enumerate(checklist.sections):
             sloc: Loc = ("sections", i)
