@@ -103,8 +103,10 @@ def test_a_mistyped_key_gets_a_suggestion(content: Path) -> None:
 
 
 def test_a_mistyped_passage_id_gets_a_suggestion(content: Path) -> None:
-    first = lambda d: d["sections"][0]["questions"][0]  # noqa: E731
-    edit(checklist_file(content), lambda d: first(d).update(cites=["p-onr"]))
+    def mistype(data: Any) -> None:
+        data["sections"][0]["questions"][0]["cites"] = ["p-onr"]
+
+    edit(checklist_file(content), mistype)
     code, lines = validate(content)
     assert code == 2
     assert any(
