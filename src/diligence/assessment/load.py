@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diligence.assessment.answers import parse_answers
+from diligence.assessment.upgrade import upgrade
 from diligence.content.library import Library, Loaded
 from diligence.content.lint import lint_answers
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
@@ -47,6 +48,23 @@ def load_assessment(path: Path, library: Library) -> Assessment:
     """Load and check an answers file; every problem is reported as `path:line: message`."""
     display = display_path(path)
     return assessment_from_bytes(read_bytes(path, display, AnswersError), path, display, library)
+
+
+def load_reference(reference: Loaded[AnswersFile], library: Library) -> tuple[Assessment, bool]:
+    """A scenario's reference answers for comparing or presenting, and whether they were
+    stale: answers written for an older checklist version are brought up to date in
+    memory (the file is left alone; `diligence upgrade` changes it), so a stale reference
+    never stops a class or a walkthrough."""
+    answers = reference.model.model_copy(deep=True)
+    checklist = library.checklist(answers.checklist.id)
+    stale = answers.checklist.version != checklist.version
+    if stale:
+        upgrade(answers, checklist)
+    loaded = Loaded(reference.path, reference.doc, answers)
+    check_answers(loaded, library)
+    case = library.case(answers.case)
+    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    return Assessment(reference.path, reference.doc, answers, checklist, case, scenario), stale
 
 
 def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 
 def library_for(
-    args: argparse.Namespace, env: Environment, *, lint: bool, allow_empty: bool = False
+    args: argparse.Namespace,
+    env: Environment,
+    *,
+    lint: bool,
+    allow_empty: bool = False,
+    strict: bool = False,
 ) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
     under the one loading policy (`diligence.content.policy`): what fails to load stops
@@ -32,7 +37,12 @@ def library_for(
 
     extra: list[Path] = getattr(args, "content", [])
     builtin = False if getattr(args, "no_builtin", False) else None
-    return load_content(extra, env.environ, lint=lint, builtin=builtin, allow_empty=allow_empty)
+    library = load_content(
+        extra, env.environ, lint=lint, builtin=builtin, allow_empty=allow_empty, strict=strict
+    )
+    for warning in library.warnings:
+        env.warn(str(warning))
+    return library
 
 
 def resolve_output(

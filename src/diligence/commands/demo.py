@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from diligence.content.library import Library
 
 
-DEFAULT_CASE = "pegasus"
-
-
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "demo",
@@ -29,7 +26,7 @@ def register(subparsers: Subparsers) -> None:
         "case",
         nargs="?",
         metavar="CASE",
-        help=f"the case study (default: {DEFAULT_CASE}, or the only case loaded)",
+        help="the case study (default: the only case loaded, else picked from a list)",
     )
     parser.add_argument("--scenario", metavar="ID", help="render only this scenario")
     parser.add_argument(
@@ -53,11 +50,12 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
+    from diligence.content.lint.answers import is_stale, stale_problem
     from diligence.files import display_path
     from diligence.report.render import render_answers, report_date, write_output
 
     library = library_for(args, env, lint=False)
-    case_id = _pick_case(args.case, list(library.cases))
+    case_id = _pick_case(args.case, library, env)
     case = library.case(case_id)
     scenarios = case.scenarios
     if args.scenario:
@@ -76,6 +74,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         if ref is None:
             env.note(f"scenario {scenario.id} has no reference answers; skipped")
             continue
+        checklist = library.checklists.get(ref.model.checklist.id)
+        if checklist is not None and is_stale(ref.model, checklist.model):
+            problem = stale_problem(ref.doc, ref.model, checklist.model)
+            env.warn(f"{problem}; scenario {scenario.id} skipped")
+            continue
         done = render_answers(ref.path, library, "pdf", generated=generated, trainer=args.trainer)
         for warning in done.output.warnings:
             env.warn(warning)
@@ -86,6 +89,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             f"  {display_path(target):<34} {done.output.pages:>3} pages  "
             f"{done.report.verdict_label} ({done.report.overall}/100)"
         )
+    if not written:
+        raise UsageError(f"no reference report of case '{case_id}' was rendered (see above)")
     env.out(
         f"{len(written)} reference report{'s' if len(written) != 1 else ''} of case "
         f"'{case_id}' in {display_path(args.output)}/"
@@ -98,6 +103,7 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     if not env.stdin_isatty or not env.stdout_isatty:
         raise UsageError("--walkthrough needs a terminal; render reports with 'diligence demo'")
     from diligence.assessment.engine import Flow
+    from diligence.assessment.load import load_reference
     from diligence.trainer.walkthrough import walk
     from diligence.tui.prompter import QuestionaryPrompter
     from diligence.tui.walkthrough import RichView
@@ -113,11 +119,12 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     reference = library.reference_for(case_id, scenario_id)
     if reference is None:
         raise UsageError(f"scenario '{scenario_id}' has no reference answers to present")
+    assessment, _ = load_reference(reference, library)
     flow = Flow(
-        library.checklist(reference.model.checklist.id),
-        reference.model,
+        assessment.checklist,
+        assessment.answers,
         case=case,
-        scenario=case.scenario(scenario_id),
+        scenario=assessment.scenario,
         frameworks=library.frameworks,
     )
     view = RichView(env.console())
@@ -126,17 +133,19 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     return 0
 
 
-def _pick_case(asked: str | None, available: list[str]) -> str:
+def _pick_case(asked: str | None, library: Library, env: Environment) -> str:
+    """The case asked for; else the only case loaded; else, on a terminal, the one picked
+    from a list (without one, a usage error naming them)."""
     if asked:
-        if asked not in available:
-            raise UsageError(
-                f"no case study '{asked}'; available: {', '.join(available) or 'none'}"
-            )
-        return asked
-    if DEFAULT_CASE in available:
-        return DEFAULT_CASE
+        return library.case(asked).id
+    available = list(library.cases)
     if len(available) == 1:
         return available[0]
-    raise UsageError(
-        f"name a case: {', '.join(available) or 'none are loaded'} (no '{DEFAULT_CASE}')"
-    )
+    if not available:
+        raise UsageError("no case study is loaded; add your content with --content DIR")
+    if not env.stdin_isatty or not env.stdout_isatty:
+        raise UsageError(f"name a case: diligence demo CASE, one of {', '.join(available)}")
+    from diligence.tui.prompter import QuestionaryPrompter
+
+    options = [(c.model.id, f"{c.model.title} ({c.model.id})") for c in library.cases.values()]
+    return QuestionaryPrompter(env.console()).choose("Which case?", options)

@@ -62,6 +62,9 @@ class Library:
     framework_files: list[Loaded[FrameworkRegistry]] = field(default_factory=list)
     references: list[Loaded[AnswersFile]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the loading policy lets pass but the user should hear: reference answers
+    written for an older checklist version (an error only in `validate`)."""
     failed: dict[str, str] = field(default_factory=dict)
     """Ids that files which failed to load probably define (from the file's `id`, or its
     name) -> the file: a link to one of them is not reported again as "not loaded", the

@@ -9,6 +9,10 @@ Cross-file checks (`lint`) are the caller's choice: `validate` runs them for all
 `assess` and `class` before a session starts. Commands that only read what one answers
 file names (`report`, `verify`, `demo`, `score`, `list`) leave them to `validate`: the
 answers themselves are always checked against the content they name (`lint_answers`).
+
+Reference answers written for an older version of their checklist never block a student:
+outside `validate` (`strict`) they are warnings (`Library.warnings`), and the commands
+that use a reference bring a copy up to date in memory (`assessment.load`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from diligence.content.library import CONTENT_ENV, NO_BUILTIN_ENV, Library, load_library
+from diligence.content.library import (
+    CONTENT_ENV,
+    NO_BUILTIN_ENV,
+    Library,
+    Loaded,
+    load_library,
+)
 from diligence.content.lint import lint_library
+from diligence.content.lint.answers import is_stale
+from diligence.content.models import AnswersFile
 from diligence.errors import ContentError, UsageError
 
 
@@ -28,12 +40,13 @@ def load_content(
     lint: bool,
     builtin: bool | None = None,
     allow_empty: bool = False,
+    strict: bool = False,
 ) -> Library:
     """Every content root, loaded; with `lint`, checked across files. Raises
     `ContentError` with every problem found, load problems first. `builtin` False hides
     the shipped content (None: as `DILIGENCE_NO_BUILTIN` says); with nothing left to load
     that is a usage error, unless `allow_empty` (files named on the command line are the
-    content)."""
+    content). Stale reference answers are warnings, unless `strict`."""
     library = load_library(extra_roots, environ, builtin=builtin)
     if not library.roots and not allow_empty:
         raise UsageError(
@@ -42,7 +55,20 @@ def load_content(
         )
     problems = list(library.problems)
     if lint and not problems:
-        problems += lint_library(library)
+        found = lint_library(library)
+        stale = set() if strict else {r.doc.path for r in stale_references(library)}
+        library.warnings = [p for p in found if p.path in stale]
+        problems += [p for p in found if p.path not in stale]
     if problems:
         raise ContentError(problems)
     return library
+
+
+def stale_references(library: Library) -> list[Loaded[AnswersFile]]:
+    """Reference answers written for another version of their (loaded) checklist."""
+    return [
+        r
+        for r in library.references
+        if r.model.checklist.id in library.checklists
+        and is_stale(r.model, library.checklists[r.model.checklist.id].model)
+    ]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diligence.assessment.load import Assessment, load_assessment
+from diligence.assessment.load import Assessment, load_assessment, load_reference
 from diligence.content.library import Library
 from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
 from diligence.content.rules import answer_text
@@ -117,7 +117,7 @@ def collect(
     rejected += strangers
     checklist = library.checklist(checklist_id)
     reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
-    reference = load_assessment(reference_file.path, library) if reference_file else None
+    reference = load_reference(reference_file, library)[0] if reference_file else None
     reference_result = score(checklist, reference.answers) if reference else None
     submissions = [
         _submission(number, assessment, checklist, reference_result, anonymize)

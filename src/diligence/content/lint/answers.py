@@ -25,22 +25,31 @@ def lint_answers(
         message = not_loaded("answers are for checklist", ref.id, list(library.checklists))
         return [doc.problem(("checklist", "id"), message)]
     checklist = library.checklists[ref.id].model
+    if is_stale(answers, checklist):
+        # The one problem: the rest (removed questions, new ones unanswered) follows from
+        # it, and `diligence upgrade` mends it.
+        return [stale_problem(doc, answers, checklist)]
     problems: list[Problem] = []
-    if ref.version != checklist.version:
-        problems.append(
-            doc.problem(
-                ("checklist", "version"),
-                f"answers were written for "
-                f"{ref.id} {ref.version}, but the checklist is now {checklist.version}; "
-                f"run 'diligence assess --resume {doc.path}' to bring them up to date",
-            )
-        )
     case = library.cases[answers.case].model if answers.case in library.cases else None
     problems += _case_and_scenario(doc, answers, case, library)
     problems += _answers(doc, answers, checklist, case)
     if require_complete:
         problems += _completeness(loaded, checklist)
     return problems
+
+
+def is_stale(answers: AnswersFile, checklist: Checklist) -> bool:
+    """Written for another version of their checklist than the one loaded."""
+    return answers.checklist.version != checklist.version
+
+
+def stale_problem(doc: Document, answers: AnswersFile, checklist: Checklist) -> Problem:
+    ref = answers.checklist
+    return doc.problem(
+        ("checklist", "version"),
+        f"answers were written for {ref.id} {ref.version}, but the checklist is now "
+        f"{checklist.version}; run 'diligence upgrade {doc.path}' to bring them up to date",
+    )
 
 
 def _case_and_scenario(
