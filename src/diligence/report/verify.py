@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diligence.errors import AnswersError, NotAReport
+from diligence.errors import AnswersError, NotAReport, UsageError
 from diligence.report import ANSWERS_ATTACHMENT, HASH_LABEL, SUMMARY_ATTACHMENT
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ def verify(path: Path, display: str, library: Library) -> Verification:
     actual = hashlib.sha256(contents.answers).hexdigest()
     check = Verification(sha256=actual, stated=contents.stated)
     check.differences += _hash_differences(contents, actual)
+    _require_content(contents.answers, display, library)
     try:
         assessment = assessment_from_bytes(
             contents.answers, Path(ANSWERS_ATTACHMENT), f"{display}#{ANSWERS_ATTACHMENT}", library
@@ -131,6 +132,28 @@ def verify(path: Path, display: str, library: Library) -> Verification:
     check.red_flags = [f.id for f in result.red_flags]
     check.differences += _stated_differences(check, result.checklist, result.version)
     return check
+
+
+def _require_content(answers: bytes, display: str, library: Library) -> None:
+    """The checklist and case the embedded answers name must be loaded: without them
+    nothing can be compared, which is missing content (exit 2), not a difference."""
+    from diligence.assessment.answers import parse_answers
+
+    try:
+        named = parse_answers(answers, Path(ANSWERS_ATTACHMENT), display).model
+    except AnswersError:
+        return  # unreadable embedded answers are a difference, reported by `verify`
+    missing = []
+    if named.checklist.id not in library.checklists:
+        missing.append(f"checklist '{named.checklist.id}'")
+    if named.case not in library.cases:
+        missing.append(f"case '{named.case}'")
+    if missing:
+        raise UsageError(
+            f"{display}: its answers are for {' and '.join(missing)}, which "
+            f"{'is' if len(missing) == 1 else 'are'} not loaded, so it cannot be checked; "
+            "add the content it was written with (--content DIR)"
+        )
 
 
 def _hash_differences(contents: ReportContents, actual: str) -> list[str]:
