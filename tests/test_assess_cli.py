@@ -76,7 +76,8 @@ def test_answers_with_bad_ids_and_choices_give_path_line_errors(tmp_path: Path) 
     assert result.code == 2
     lines = result.err.strip().splitlines()
     assert lines == [
-        "bad.yaml:15: question W2 has no choice 'brokr'; choose from: direct, broker, unknown",
+        "bad.yaml:15: question W2 has no choice 'brokr'; choose from: direct, broker, unknown; "
+        "did you mean 'broker'?",
         "bad.yaml:20: checklist sample-vetting has no question 'Z9'; remove the answer or "
         "check the id",
     ]

@@ -50,6 +50,12 @@ def load_assessment(path: Path, library: Library) -> Assessment:
     return assessment_from_bytes(read_bytes(path, display, AnswersError), path, display, library)
 
 
+def case_and_scenario(library: Library, answers: AnswersFile) -> tuple[CaseStudy, Scenario | None]:
+    """The case and scenario an answers file names."""
+    case = library.case(answers.case)
+    return case, case.scenario(answers.scenario) if answers.scenario else None
+
+
 def load_reference(reference: Loaded[AnswersFile], library: Library) -> tuple[Assessment, bool]:
     """A scenario's reference answers for comparing or presenting, and whether they were
     stale: answers written for an older checklist version are brought up to date in
@@ -62,8 +68,7 @@ def load_reference(reference: Loaded[AnswersFile], library: Library) -> tuple[As
         upgrade(answers, checklist)
     loaded = Loaded(reference.path, reference.doc, answers)
     check_answers(loaded, library)
-    case = library.case(answers.case)
-    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    case, scenario = case_and_scenario(library, answers)
     return Assessment(reference.path, reference.doc, answers, checklist, case, scenario), stale
 
 
@@ -72,8 +77,7 @@ def assessment_from_bytes(data: bytes, path: Path, display: str, library: Librar
     loaded = parse_answers(data, path, display)
     check_answers(loaded, library)
     answers = loaded.model
-    case = library.case(answers.case)
-    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    case, scenario = case_and_scenario(library, answers)
     return Assessment(
         path=path,
         doc=loaded.doc,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from diligence.assessment.answers import answers_lock, checklist_ref, parse_answers, save_answers
 from diligence.content.conditions import relevance
 from diligence.content.models import AnswersFile, Checklist, has_value
-from diligence.content.rules import missing_required, value_problem
+from diligence.content.rules import answer_text, missing_required, value_problem
 from diligence.content.yamlio import read_bytes
 from diligence.errors import AnswersError, UsageError
 from diligence.files import display_path, write_atomically
@@ -60,7 +60,7 @@ def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
                 change.removed.append(question_id)  # else an earlier upgrade removed it
             answer.inactive = True
         elif value_problem(question, answer.value) is not None:
-            shown = answer.value if isinstance(answer.value, str) else ", ".join(answer.value or [])
+            shown = answer_text(None, answer.value)
             change.invalid[question_id] = shown
             earlier = f"Earlier answer (checklist {old.version}): {shown}"
             answer.note = f"{answer.note}\n\n{earlier}" if answer.note else earlier

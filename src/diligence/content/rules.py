@@ -6,10 +6,12 @@ given), the lint (which reports one in a file, with its line), scoring and the r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from diligence.content.conditions import relevance
 from diligence.content.models import (
+    NOT_APPLICABLE,
     UNKNOWN,
     AnswersFile,
     AnswerValue,
@@ -17,6 +19,7 @@ from diligence.content.models import (
     Question,
     has_value,
 )
+from diligence.content.suggest import did_you_mean
 
 AnswerStyle = Literal["report", "prompt"]
 """How an answer reads: in reports ("(not answered)"; labels joined by commas), or at a
@@ -29,11 +32,21 @@ _SEPARATOR = {"report": ", ", "prompt": "; "}
 def answer_text(
     question: Question | None, value: AnswerValue | None, style: AnswerStyle = "report"
 ) -> str:
-    """An answer as a reader sees it: option labels, not values; free text as written. A
-    question that is not in the checklist any more (None) shows its values as they are."""
+    """An answer as a reader sees it: option labels, not values; numbers with their unit;
+    free text and dates as written. A question that is not in the checklist any more
+    (None) shows its values as they are."""
     if not has_value(value):
         return _EMPTY[style]
     assert value is not None
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    if value == UNKNOWN and (question is None or question.accepts_unknown):
+        return "Unknown"
+    if isinstance(value, bool):  # pragma: no cover - the model refuses booleans
+        return str(value)
+    if isinstance(value, int | float):
+        unit = f" {question.unit}" if question is not None and question.unit else ""
+        return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
     if question is None or not question.is_choice:
         return value if isinstance(value, str) else ", ".join(value)
     labels = []
@@ -47,26 +60,89 @@ def value_problem(question: Question, value: object) -> str | None:
     """Why a value is not a valid answer to a question, or None when it is."""
     if value is None:
         return None
+    if value == NOT_APPLICABLE:
+        if question.not_applicable:
+            return None
+        return f"question {question.id} does not allow 'not applicable'"
+    if value == UNKNOWN and question.accepts_unknown:
+        return None
     if question.type == "text":
         if not isinstance(value, str):
-            return f"question {question.id} takes free text, not a list"
+            return f"question {question.id} takes free text, not {_what(value)}"
         return None
+    if question.type == "number":
+        return _number_problem(question, value)
+    if question.type == "date":
+        if not isinstance(value, str) or not is_iso_date(value):
+            return (
+                f"question {question.id} takes a date written 2024, 2024-05 or 2024-05-31 "
+                f"(or 'unknown'), not {_what(value)}"
+            )
+        return None
+    return _choice_problem(question, value)
+
+
+def _choice_problem(question: Question, value: object) -> str | None:
     allowed = [o.value for o in question.choice_list] + [UNKNOWN]
+    if question.not_applicable:
+        allowed.append(NOT_APPLICABLE)
     if question.type == "multi":
         values = value if isinstance(value, list) else [value]
         bad = [v for v in values if v not in allowed]
-        if UNKNOWN in values and len(values) > 1:
-            return f"question {question.id}: 'unknown' cannot be combined with other choices"
+        if len(values) > 1 and (UNKNOWN in values or NOT_APPLICABLE in values):
+            word = UNKNOWN if UNKNOWN in values else NOT_APPLICABLE
+            return f"question {question.id}: '{word}' cannot be combined with other choices"
     else:
         if isinstance(value, list):
             return f"question {question.id} takes one choice, not a list"
         bad = [value] if value not in allowed else []
     if bad:
+        hint = did_you_mean(str(bad[0]), allowed)
         return (
             f"question {question.id} has no choice "
-            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}"
+            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}{hint}"
         )
     return None
+
+
+def _number_problem(question: Question, value: object) -> str | None:
+    unknown = "'unknown'" + (" or 'not_applicable'" if question.not_applicable else "")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"question {question.id} takes a number (or {unknown}), not {_what(value)}"
+    if question.integer and value != int(value):
+        return f"question {question.id} takes a whole number, not {value:g}"
+    if question.minimum is not None and value < question.minimum:
+        return f"question {question.id} takes a number of at least {question.minimum:g}"
+    if question.maximum is not None and value > question.maximum:
+        return f"question {question.id} takes a number of at most {question.maximum:g}"
+    return None
+
+
+def _what(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"'{shown}'"
+    return repr(value)
+
+
+def is_iso_date(text: str) -> bool:
+    """A real date as precise as known: 2024, 2024-05 or 2024-05-31."""
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return False
+    if [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    try:
+        date(
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+    except ValueError:
+        return False
+    return True
 
 
 def missing_required(checklist: Checklist, answers: AnswersFile) -> list[str]:

@@ -232,7 +232,7 @@ def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
         return None
     if isinstance(value, list):
         return tuple(sorted(value))
-    return value
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def _agreement(

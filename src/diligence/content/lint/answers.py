@@ -3,6 +3,7 @@ citations; and, for reference answers, completeness."""
 
 from __future__ import annotations
 
+from diligence.content.conditions import is_not_applicable
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import refs
 from diligence.content.lint.links import not_loaded
@@ -33,6 +34,8 @@ def lint_answers(
     case = library.cases[answers.case].model if answers.case in library.cases else None
     problems += _case_and_scenario(doc, answers, case, library)
     problems += _answers(doc, answers, checklist, case)
+    if require_complete or answers.status == "complete":
+        problems += _reasons_for_not_applicable(doc, answers)
     if require_complete:
         problems += _completeness(loaded, checklist)
     return problems
@@ -55,13 +58,16 @@ def stale_problem(doc: Document, answers: AnswersFile, checklist: Checklist) -> 
 def _case_and_scenario(
     doc: Document, answers: AnswersFile, case: CaseStudy | None, library: Library
 ) -> list[Problem]:
-    """The case is loaded, has the scenario, and the scenario uses this checklist."""
+    """The case is loaded, has the scenario, and the scenario uses this checklist; answers
+    name no case only for a checklist that stands without one."""
+    checklist = library.checklists[answers.checklist.id].model
+    if answers.case is None:
+        return _without_case(doc, answers, checklist)
     if case is None:
         if library.failed_to_load(answers.case):
             return []
         message = not_loaded("answers name case", answers.case, list(library.cases))
         return [doc.problem(("case",), message)]
-    checklist = library.checklists[answers.checklist.id].model
     if checklist.case is not None and checklist.case != case.id:
         return [
             doc.problem(
@@ -88,6 +94,26 @@ def _case_and_scenario(
                 ("checklist", "id"),
                 f"scenario {scenario.id} is "
                 f"assessed with checklist '{scenario.checklist}', not '{answers.checklist.id}'",
+            )
+        ]
+    return []
+
+
+def _without_case(doc: Document, answers: AnswersFile, checklist: Checklist) -> list[Problem]:
+    if checklist.case is not None:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"answers name no case, but checklist {checklist.id} is for case "
+                f"'{checklist.case}'; add 'case: {checklist.case}'",
+            )
+        ]
+    if answers.scenario is not None:
+        return [
+            doc.problem(
+                ("scenario",),
+                f"answers name scenario '{answers.scenario}' but no case; add 'case: <id>' "
+                "naming the case the scenario is in",
             )
         ]
     return []
@@ -122,6 +148,18 @@ def _answers(
             what = f"answer {question_id}"
             problems += refs(doc, (*loc, "cites"), answer.cites, passages, what, "passage", case.id)
     return problems
+
+
+def _reasons_for_not_applicable(doc: Document, answers: AnswersFile) -> list[Problem]:
+    """A finished file gives a reason (its note) for every "not applicable" answer."""
+    return [
+        doc.problem(
+            ("answers", question_id, "value"),
+            f"answer {question_id} is 'not applicable' but gives no reason; say why in its 'note'",
+        )
+        for question_id, answer in answers.answers.items()
+        if is_not_applicable(answer.value) and not (answer.note or "").strip()
+    ]
 
 
 def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Problem]:

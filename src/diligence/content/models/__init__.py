@@ -10,11 +10,13 @@ One module per format; this package re-exports them all, so callers import from
 
 from diligence.content.models.answers import (
     ANSWERS_FORMAT,
+    NOT_APPLICABLE,
     UNKNOWN,
     Answer,
     AnswersFile,
     AnswerValue,
     ChecklistRef,
+    Number,
     has_value,
 )
 from diligence.content.models.base import Id, IsoDate, StrictModel, Text, after_date
@@ -39,7 +41,9 @@ from diligence.content.models.checklist import (
     RedFlagRule,
     ScoringPolicy,
     Section,
+    Threshold,
     YesNo,
+    YesNoRisk,
 )
 from diligence.content.models.condition import Condition
 from diligence.content.models.frameworks import Framework, FrameworkRegistry, Provision
@@ -47,6 +51,7 @@ from diligence.content.models.levels import RiskLevel, Severity, Verdict
 
 __all__ = [
     "ANSWERS_FORMAT",
+    "NOT_APPLICABLE",
     "UNKNOWN",
     "YESNO_LABELS",
     "YESNO_VALUES",
@@ -64,6 +69,7 @@ __all__ = [
     "FrameworkRegistry",
     "Id",
     "IsoDate",
+    "Number",
     "Option",
     "Passage",
     "Provision",
@@ -79,9 +85,11 @@ __all__ = [
     "SourceKind",
     "StrictModel",
     "Text",
+    "Threshold",
     "TimelineEvent",
     "Verdict",
     "YesNo",
+    "YesNoRisk",
     "after_date",
     "has_value",
 ]

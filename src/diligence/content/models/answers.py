@@ -5,14 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints
+from pydantic import AllowInfNan, StrictFloat, StrictInt, StringConstraints
 
 from diligence.content.models.base import Id, StrictModel
 
 UNKNOWN = "unknown"
-"""The answer value every choice question accepts: "I could not establish this"."""
+"""The answer value every question but free text accepts: "I could not establish this"."""
 
-AnswerValue = str | list[str]
+NOT_APPLICABLE = "not_applicable"
+"""The answer value of a question marked `not_applicable: true` that does not apply to
+the one answering; the note gives the reason. It is left out of scoring and completeness."""
+
+Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]
+"""A number answer: an integer or a finite decimal (never a boolean)."""
+
+AnswerValue = str | list[str] | Number
 
 
 def has_value(value: object) -> bool:
@@ -38,7 +45,7 @@ class ChecklistRef(StrictModel):
 class Answer(StrictModel):
     """One answer, with the assessor's note and the passages it relies on."""
 
-    value: str | list[str] | None = None
+    value: str | list[str] | Number | None = None
     note: Annotated[str, StringConstraints(max_length=20_000)] | None = None
     cites: list[Id] = []
     inactive: bool = False

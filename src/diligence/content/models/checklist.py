@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import AllowInfNan, Field, PrivateAttr, StringConstraints, model_validator
 
 from diligence.content.models.base import Id, StrictModel, Text
 from diligence.content.models.condition import Condition
 from diligence.content.models.levels import RiskLevel, Severity, Verdict
 
-QuestionType = Literal["yesno", "single", "multi", "text"]
+QuestionType = Literal["yesno", "single", "multi", "text", "number", "date"]
 YesNo = Literal["yes", "no", "partial"]
 YESNO_VALUES: tuple[YesNo, ...] = ("yes", "no", "partial")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "partial": "Partly"}
+
+Finite = Annotated[float, AllowInfNan(False)]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class Option(StrictModel):
@@ -27,8 +30,25 @@ class Option(StrictModel):
     """The condition or mitigation a risky choice calls for, e.g. 'add audit rights'."""
 
 
+class YesNoRisk(StrictModel):
+    """The risk of each answer to a yes/no question."""
+
+    yes: RiskLevel
+    no: RiskLevel
+    partial: RiskLevel | None = None
+    """Offer "Partly" too, at this risk; leave it out where half an answer makes no sense."""
+
+
+class Threshold(StrictModel):
+    """From this number on (up to the next threshold), a number answer carries this risk."""
+
+    at_least: Finite
+    risk: RiskLevel
+
+
 class Question(StrictModel):
-    """One question. Choice questions always accept "unknown" as well."""
+    """One question. Every type but free text also accepts "unknown"; a question marked
+    `not_applicable` also accepts "not applicable", with the reason in the note."""
 
     id: Id
     text: Text
@@ -37,51 +57,98 @@ class Question(StrictModel):
     options: list[Option] | None = None
     """For single and multi: the choices (or name a shared list with `choices`)."""
     choices: Id | None = None
-    risk: dict[Literal["yes", "no", "partial"], RiskLevel] | None = None
+    risk: YesNoRisk | None = None
     """For yesno: the risk of each answer."""
-    mitigation: dict[Literal["yes", "no", "partial"], Text] | None = None
+    mitigation: dict[YesNo, Text] | None = None
     """For yesno: the condition or mitigation each risky answer calls for."""
+    thresholds: list[Threshold] | None = None
+    """For number: the risk from each number on, in rising order; below the first, none.
+    Without thresholds a number is recorded but not scored."""
+    unit: Unit | None = None
+    """For number: what is counted, e.g. 'people' or 'days'."""
+    minimum: Finite | None = None
+    maximum: Finite | None = None
+    integer: bool = False
+    """For number: only whole numbers."""
     unknown_risk: RiskLevel = RiskLevel.high
     unknown_mitigation: Text | None = None
+    not_applicable: bool = False
+    """May be answered "not applicable" (with the reason in the note): left out of the
+    scoring and counted as answered."""
     required: bool = True
     weight: Annotated[float, Field(ge=0, le=100)] = 1.0
     when: Condition | None = None
-    frameworks: list[str] = []
+    frameworks: list[str] = Field(min_length=1)
+    """The framework references the question rests on, e.g. 'UNGP 17' (at least one)."""
     cites: list[Id] = []
+    """Case passages, for a checklist that names its case."""
+    basis: Text | None = None
+    """What the checklist's own source says for this question (in your words, or a short
+    marked quotation): for a checklist that encodes a text such as an official one."""
+    group: Id | None = None
+    """A group of its section (`groups`) whose shared stem the question completes."""
     teaching_note: Text | None = None
     _choices: list[Option] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
+        """Each type takes its own keys and no others."""
+        keys = _TYPE_KEYS[self.type]
+        given = [name for name in _TYPED_KEYS if getattr(self, name) not in (None, False)]
+        wrong = [name for name in given if name not in keys]
+        if wrong:
+            allowed = f"; it takes {', '.join(sorted(keys))}" if keys else ""
+            raise ValueError(f"{self.type} question {self.id} takes no '{wrong[0]}'{allowed}")
         if self.type == "yesno":
-            if self.options is not None or self.choices is not None:
-                raise ValueError(f"yesno question {self.id} takes 'risk', not options/choices")
-            if self.risk is None or set(self.risk) != set(YESNO_VALUES):
-                raise ValueError(
-                    f"yesno question {self.id} needs 'risk' for each of yes, no and partial"
-                )
-            self._choices = [
-                Option(
-                    value=value,
-                    label=YESNO_LABELS[value],
-                    risk=self.risk[value],
-                    mitigation=(self.mitigation or {}).get(value),
-                )
-                for value in YESNO_VALUES
-            ]
+            self._yesno()
         elif self.type in ("single", "multi"):
             if (self.options is None) == (self.choices is None):
                 raise ValueError(f"{self.type} question {self.id} needs 'options' or 'choices'")
-            if self.risk is not None or self.mitigation is not None:
-                raise ValueError(f"'risk' and 'mitigation' maps only go with yesno ({self.id})")
             self._choices = list(self.options or [])
-        else:
-            if self.options or self.choices or self.risk or self.mitigation:
-                raise ValueError(f"text question {self.id} takes no options or risk")
+        elif self.type == "number":
+            self._number()
         return self
+
+    def _yesno(self) -> None:
+        if self.risk is None:
+            raise ValueError(
+                f"yesno question {self.id} needs 'risk' for yes and no (and partial, to offer "
+                "'Partly'), e.g. risk: {{yes: low, no: high, partial: medium}}"
+            )
+        risks = {"yes": self.risk.yes, "no": self.risk.no, "partial": self.risk.partial}
+        extra = [v for v in self.mitigation or {} if risks[v] is None]
+        if extra:
+            raise ValueError(
+                f"yesno question {self.id} has a mitigation for '{extra[0]}' but no risk for it"
+            )
+        self._choices = [
+            Option(
+                value=value,
+                label=YESNO_LABELS[value],
+                risk=level,
+                mitigation=(self.mitigation or {}).get(value),
+            )
+            for value in YESNO_VALUES
+            if (level := risks[value]) is not None
+        ]
+
+    def _number(self) -> None:
+        bounds = [t.at_least for t in self.thresholds or []]
+        if bounds != sorted(set(bounds)):
+            raise ValueError(
+                f"number question {self.id}: thresholds must rise, each 'at_least' above the last"
+            )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"number question {self.id}: minimum is above maximum")
 
     @property
     def is_choice(self) -> bool:
+        """Offers options to pick (yesno, single, multi)."""
+        return self.type in ("yesno", "single", "multi")
+
+    @property
+    def accepts_unknown(self) -> bool:
+        """Every question but free text may be answered "unknown"."""
         return self.type != "text"
 
     @property
@@ -92,11 +159,34 @@ class Question(StrictModel):
     def option(self, value: str) -> Option | None:
         return next((o for o in self._choices if o.value == value), None)
 
+    def number_risk(self, value: float) -> RiskLevel | None:
+        """The risk of a number answer under the thresholds (None when it has none)."""
+        if not self.thresholds:
+            return None
+        reached = [t.risk for t in self.thresholds if value >= t.at_least]
+        return reached[-1] if reached else RiskLevel.none
+
     def use_choice_list(self, choice_lists: Mapping[str, list[Option]]) -> None:
         """Offer the options of the shared list this question names with `choices`; the
         checklist that holds the lists calls it once, when it is validated."""
         if self.choices is not None and self.choices in choice_lists:
             self._choices = list(choice_lists[self.choices])
+
+
+_TYPED_KEYS = (
+    "options", "choices", "risk", "mitigation", "thresholds", "unit", "minimum", "maximum",
+    "integer",
+)  # fmt: skip
+"""The keys that belong to some types of question only."""
+
+_TYPE_KEYS: dict[str, frozenset[str]] = {
+    "yesno": frozenset({"risk", "mitigation"}),
+    "single": frozenset({"options", "choices"}),
+    "multi": frozenset({"options", "choices"}),
+    "text": frozenset(),
+    "number": frozenset({"thresholds", "unit", "minimum", "maximum", "integer"}),
+    "date": frozenset(),
+}
 
 
 class Section(StrictModel):
@@ -107,6 +197,9 @@ class Section(StrictModel):
     intro: Text | None = None
     weight: Annotated[float, Field(ge=0, le=100)] = 1.0
     when: Condition | None = None
+    groups: dict[Id, Text] = {}
+    """Shared stems, by id: questions that name one with `group` complete its sentence,
+    e.g. `training: "Does the training programme cover:"`."""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -138,6 +231,11 @@ class ScoringPolicy(StrictModel):
         Severity.high: Verdict.escalate,
         Severity.critical: Verdict.decline,
     }
+    outcome: Literal["verdict", "gaps"] = "verdict"
+    """What the assessment ends in: a verdict (proceed ... decline), or, for a review that
+    decides nothing, the list of gaps to close (no verdict is stated)."""
+    gap_at_least: RiskLevel = RiskLevel.medium
+    """With outcome gaps: the risk from which an answer is a gap (unknowns always are)."""
     labels: dict[Verdict, Annotated[str, StringConstraints(min_length=1, max_length=80)]] = {}
     """What each verdict is called in this checklist's outputs, e.g. `escalate: Escalate to
     the board`; the four codes themselves stay fixed in files and JSON."""
@@ -162,8 +260,12 @@ class Checklist(StrictModel):
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
     title: Text
     description: Text
+    kind: Literal["decision", "self-assessment"] = "decision"
+    """What its report reads as: a decision on one matter (a sale, a partnership: go
+    ahead or not, on what conditions), or a self-assessment of a programme, whose report
+    recommends improvements."""
     case: Id | None = None
-    """The case whose passages questions cite."""
+    """The case whose passages questions cite; none for a checklist that stands alone."""
     choice_lists: dict[Id, list[Option]] = {}
     sections: list[Section] = Field(min_length=1)
     red_flags: list[RedFlagRule] = []
@@ -192,3 +294,10 @@ class Checklist(StrictModel):
     def section_of(self, question_id: str) -> Section | None:
         found = self._by_id.get(question_id)
         return found[0] if found else None
+
+    def stem(self, question: Question) -> str | None:
+        """The shared stem of the question's group, if it has one."""
+        section = self.section_of(question.id)
+        if section is None or question.group is None:
+            return None
+        return section.groups.get(question.group)
