@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AllowInfNan, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    AllowInfNan,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from diligence.content.models.base import Id, StrictModel, Text
 from diligence.content.models.condition import Condition
@@ -46,9 +53,27 @@ class Threshold(StrictModel):
     risk: RiskLevel
 
 
+def _question_schema(schema: dict[str, Any]) -> None:
+    """The per-type rules of `Question._shape`, in the JSON Schema, for editors: what each
+    type needs, and the keys it may not have."""
+    rules = []
+    for kind, keys in _TYPE_KEYS.items():
+        then: dict[str, Any] = {"properties": {k: False for k in _TYPED_KEYS if k not in keys}}
+        if kind == "yesno":
+            then["required"] = ["risk"]
+        elif kind in ("single", "multi"):
+            then["oneOf"] = [{"required": ["options"]}, {"required": ["choices"]}]
+        rules.append(
+            {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
+        )
+    schema["allOf"] = rules
+
+
 class Question(StrictModel):
     """One question. Every type but free text also accepts "unknown"; a question marked
     `not_applicable` also accepts "not applicable", with the reason in the note."""
+
+    model_config = ConfigDict(json_schema_extra=_question_schema)
 
     id: Id
     text: Text
