@@ -50,6 +50,9 @@ def write_class(
                 value = ref["value"]
             elif question.type == "multi":
                 picked = rng.sample(options[:-1], k=rng.randint(1, max(1, len(options) - 1)))
+                alone = [o.value for o in question.choice_list if o.exclusive]
+                if len(picked) > 1:  # an exclusive choice ("None documented") goes alone
+                    picked = [v for v in picked if v not in alone]
                 value = picked if rng.random() > 0.1 else UNKNOWN
             else:
                 value = rng.choice(options)

@@ -32,15 +32,16 @@ def test_citations_resolve_to_passage_chapter_and_source() -> None:
     assert not c.after_decision
 
 
-def test_a_citation_made_public_after_the_decision_is_hindsight() -> None:
+def test_a_citation_made_public_after_the_decision_is_refused() -> None:
+    import pytest
+
+    from diligence.errors import AnswersError
+
     library = sample_library()
     loaded = library.cases["sample"]
     loaded.model.chapters[0].passages[0].known_from = "2015"  # p-one: dated 2010, public 2015
-    report, _ = sample_report(library=library)
-    w1 = report.finding("W1")
-    assert w1 is not None
-    (c,) = w1.evidence
-    assert (c.passage, c.date, c.after_decision) == ("p-one", "2010", True)
+    with pytest.raises(AnswersError, match="cites passage p-one, dated or made public 2015"):
+        sample_report(library=library)
 
 
 def test_frameworks_resolve_to_full_names() -> None:

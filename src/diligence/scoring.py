@@ -10,21 +10,31 @@ The rules, in order:
 - a section's risk is the weighted mean of its answered, relevant questions' risks;
 - the overall risk is the weighted mean of the section risks;
 - the verdict is the worst of: the overall risk against the policy's thresholds, and each
-  raised red flag (its `verdict_at_least`, else by severity; critical is always decline).
+  raised red flag (its `verdict_at_least`, else by severity; critical is always decline);
+- a red flag names only the answers that make its rule true (`conditions.explain`); a rule
+  that open questions could still decide either way is pending, not raised, and a draft's
+  verdict is provisional.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from diligence.content.conditions import Context, answer_risk, holds, is_unknown, relevance
+from diligence.content.conditions import (
+    Cause,
+    Context,
+    Outcome,
+    answer_risk,
+    explain,
+    is_unknown,
+    relevance,
+)
 from diligence.content.models import (
     AnswersFile,
     AnswerValue,
     Checklist,
-    Condition,
     Question,
     RiskLevel,
     ScoringPolicy,
@@ -32,7 +42,7 @@ from diligence.content.models import (
     Verdict,
     has_value,
 )
-from diligence.content.rules import answer_text
+from diligence.content.rules import answer_text, is_settled
 
 
 @dataclass(frozen=True)
@@ -87,10 +97,37 @@ class RedFlag:
     message: str
     verdict: Verdict
     answers: tuple[str, ...]
-    """The questions whose answers raised it."""
+    """The questions whose answers raised it, in checklist order: its causes' answers,
+    including those behind the red flags it builds on."""
     cites: tuple[str, ...]
     frameworks: tuple[str, ...]
     mitigation: str | None
+    causes: tuple[Cause, ...] = ()
+    """Why the rule holds, branch by branch: answers, red flags it builds on, unknowns."""
+
+    @property
+    def own_answers(self) -> tuple[str, ...]:
+        """The answers that raise it directly (not through another red flag)."""
+        return tuple(dict.fromkeys(q for c in self.causes if c.kind != "flag" for q in c.questions))
+
+
+@dataclass(frozen=True)
+class PendingFlag:
+    """A red-flag rule that the open questions of a draft could still raise or clear."""
+
+    id: str
+    title: str
+    severity: Severity
+    verdict: Verdict
+    """The verdict it would force, if raised."""
+    settle: tuple[str, ...]
+    """The open questions to answer to settle it, in checklist order."""
+
+    def settle_text(self, shown: int = 6) -> str:
+        """What settles it, as every front end says it: "answer REM5 to settle it"."""
+        named = ", ".join(self.settle[:shown])
+        more = f" and {len(self.settle) - shown} more" if len(self.settle) > shown else ""
+        return f"answer {named}{more} to settle it"
 
 
 @dataclass(frozen=True)
@@ -135,6 +172,13 @@ class ScoreResult:
     missing: tuple[str, ...]
     """Required, relevant questions without an answer."""
     inactive: tuple[str, ...] = field(default=())
+    pending: tuple[PendingFlag, ...] = field(default=())
+    """Red-flag rules the open questions leave undecided: neither raised nor cleared."""
+
+    @property
+    def provisional(self) -> bool:
+        """A draft's verdict: it scores what is there, and may change as it is completed."""
+        return not self.complete
 
     def question(self, question_id: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -145,6 +189,7 @@ class ScoreResult:
             "checklist": {"id": self.checklist, "version": self.version},
             "verdict": self.verdict.value,
             "verdict_label": self.verdict.label,
+            "provisional": self.provisional,
             "overall": {"score": self.overall, "level": self.overall_level.value},
             "complete": self.complete,
             "missing": list(self.missing),
@@ -163,6 +208,10 @@ class ScoreResult:
             "red_flags": [
                 {**asdict(f), "severity": f.severity.value, "verdict": f.verdict.value}
                 for f in self.red_flags
+            ],
+            "pending_red_flags": [
+                {**asdict(f), "severity": f.severity.value, "verdict": f.verdict.value}
+                for f in self.pending
             ],
             "unknowns": [
                 {"question": q.id, "section": q.section, "text": q.text} for q in self.unknowns
@@ -190,7 +239,13 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
     sections = tuple(_section_result(checklist, s.id, by_id) for s in checklist.sections)
     overall = _weighted([(s.score, s.weight) for s in sections])
     overall_score = round(overall) if overall is not None else 0
-    flags = _red_flags(checklist, active)
+    open_ids = frozenset(
+        q.id
+        for _, q in checklist.questions()
+        if relevant[q.id]
+        and not is_settled(q, answers.answers.get(q.id), complete=answers.status == "complete")
+    )
+    flags, pending = red_flags(checklist, active, open_ids)
     conditions = _conditions(checklist, questions, flags)
     reasons = _reasons(checklist, overall_score, flags, questions)
     verdict = max((r.verdict for r in reasons), key=lambda v: v.rank)
@@ -210,6 +265,7 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
         complete=not missing,
         missing=missing,
         inactive=tuple(q.id for q in questions if q.inactive),
+        pending=pending,
     )
 
 
@@ -262,23 +318,37 @@ def _weighted(pairs: Sequence[tuple[int | None, float]]) -> float | None:
     return sum(v * w for v, w in counted) / total
 
 
-def _red_flags(checklist: Checklist, active: Mapping[str, AnswerValue]) -> tuple[RedFlag, ...]:
+def red_flags(
+    checklist: Checklist, active: Mapping[str, AnswerValue], open_ids: Collection[str] = ()
+) -> tuple[tuple[RedFlag, ...], tuple[PendingFlag, ...]]:
+    """The red flags the active answers raise, in rule order, each with its causes; and
+    the rules that `open_ids` (questions still to answer) leave undecided."""
+    order = {q.id: i for i, (_, q) in enumerate(checklist.questions())}
+    outcomes: dict[str, Outcome] = {}
     raised: dict[str, RedFlag] = {}
+    pending: list[PendingFlag] = []
     for rule in checklist.red_flags:
-        ctx = Context(checklist, active, frozenset(raised))
-        if holds(rule.when, ctx):
+        ctx = Context(checklist, active, frozenset(raised), frozenset(open_ids), outcomes)
+        outcome = explain(rule.when, ctx)
+        outcomes[rule.id] = outcome
+        verdict = flag_verdict(checklist.scoring, rule.severity, rule.verdict_at_least)
+        if outcome.holds is None:
+            settle = sorted(outcome.pending, key=lambda q: order.get(q, 0))
+            pending.append(PendingFlag(rule.id, rule.title, rule.severity, verdict, tuple(settle)))
+        elif outcome.holds:
             raised[rule.id] = RedFlag(
                 id=rule.id,
                 title=rule.title,
                 severity=rule.severity,
                 message=rule.message,
-                verdict=flag_verdict(checklist.scoring, rule.severity, rule.verdict_at_least),
-                answers=tuple(_evidence(rule.when, ctx, raised)),
+                verdict=verdict,
+                answers=tuple(sorted(outcome.questions(), key=lambda q: order.get(q, 0))),
                 cites=tuple(rule.cites),
                 frameworks=tuple(rule.frameworks),
                 mitigation=rule.mitigation,
+                causes=outcome.causes,
             )
-    return tuple(raised.values())
+    return tuple(raised.values()), tuple(pending)
 
 
 def flag_verdict(
@@ -293,37 +363,6 @@ def flag_verdict(
     if at_least and at_least.rank > by_severity.rank:
         return at_least
     return by_severity
-
-
-def _evidence(condition: Condition, ctx: Context, raised: Mapping[str, RedFlag]) -> list[str]:
-    """The answered questions a condition read, in checklist order, without repeats."""
-    found: list[str] = [q for q in condition.questions() if q in ctx.values]
-    for flag_id in condition.flags():
-        if flag_id in raised:
-            found += raised[flag_id].answers
-    if _counts_unknowns(condition):
-        scoped = _unknown_scopes(condition)
-        for section, question in ctx.checklist.questions():
-            in_scope = scoped is None or section.id in scoped
-            if in_scope and is_unknown(ctx.values.get(question.id)):
-                found.append(question.id)
-    order = {q.id: i for i, (_, q) in enumerate(ctx.checklist.questions())}
-    return sorted(dict.fromkeys(found), key=lambda q: order.get(q, 0))
-
-
-def _counts_unknowns(condition: Condition) -> bool:
-    return any(node.unknowns_at_least is not None for node in condition.walk())
-
-
-def _unknown_scopes(condition: Condition) -> set[str] | None:
-    """The sections unknowns were counted in, or None when counted everywhere."""
-    scopes: set[str] = set()
-    for node in condition.walk():
-        if node.unknowns_at_least is not None:
-            if node.sections is None:
-                return None
-            scopes |= set(node.sections)
-    return scopes
 
 
 def _conditions(
@@ -384,21 +423,46 @@ def _reasons(
             tuple(q.id for q in riskiest[:5]),
         )
     ]
-    for flag in flags:
-        from_answers = (
-            f", from answer{'s' if len(flag.answers) != 1 else ''} " + ", ".join(flag.answers)
-            if flag.answers
-            else ""
+    reasons += [
+        Reason(
+            flag.verdict,
+            f"red flag {flag.id} ({flag.severity.value}): {flag.message.rstrip('.')}"
+            f"{from_causes(flag.causes)}",
+            flag.answers,
+            kind="red_flag",
+            flag=flag.id,
         )
-        reasons.append(
-            Reason(
-                flag.verdict,
-                f"red flag {flag.id} ({flag.severity.value}): {flag.message.rstrip('.')}"
-                f"{from_answers}",
-                flag.answers,
-                kind="red_flag",
-                flag=flag.id,
-            )
-        )
+        for flag in flags
+    ]
     # Worst first; at equal verdicts the red flags come before the threshold, being specific.
     return tuple(sorted(reasons, key=lambda r: (-r.verdict.rank, r.kind == "threshold")))
+
+
+def from_causes(causes: Sequence[Cause]) -> str:
+    """Where a red flag comes from, as a reason says it: ", from answers DST3, REM5",
+    ", from red flag RF7 and the unknown answers ID4, CON4"."""
+    answers = list(dict.fromkeys(q for c in causes if c.kind == "answer" for q in c.questions))
+    flags = [c.flag for c in causes if c.kind == "flag" and c.flag]
+    unknowns = list(dict.fromkeys(q for c in causes if c.kind == "unknowns" for q in c.questions))
+    parts = []
+    if answers:
+        parts.append(f"answer{'s' if len(answers) != 1 else ''} {', '.join(answers)}")
+    if flags:
+        parts.append(f"red flag{'s' if len(flags) != 1 else ''} {', '.join(flags)}")
+    if unknowns:
+        parts.append(f"the unknown answer{'s' if len(unknowns) != 1 else ''} {', '.join(unknowns)}")
+    if not parts:
+        return ""
+    joined = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f", from {joined}"
+
+
+def causes_line(causes: Sequence[Cause]) -> str:
+    """A red flag's causes on one line: "DST3, REM5", "red flag RF7; unknowns ID4, CON4"."""
+    answers = [q for c in causes if c.kind == "answer" for q in c.questions]
+    parts = [", ".join(dict.fromkeys(answers))] if answers else []
+    parts += [f"red flag {c.flag}" for c in causes if c.kind == "flag"]
+    unknowns = [q for c in causes if c.kind == "unknowns" for q in c.questions]
+    if unknowns:
+        parts.append(f"unknowns {', '.join(dict.fromkeys(unknowns))}")
+    return "; ".join(parts)

@@ -14,6 +14,7 @@ from diligence.assessment.interface import (
     Action,
     Back,
     Change,
+    Cite,
     Jump,
     Note,
     Prompter,
@@ -21,6 +22,7 @@ from diligence.assessment.interface import (
     Quit,
     Reply,
     Skip,
+    Uncite,
 )
 
 
@@ -71,8 +73,21 @@ def apply(flow: Flow, action: Action, prompter: Prompter) -> bool:
     if isinstance(action, Note):
         flow.set_note(action.text)
         return True
+    if isinstance(action, Cite | Uncite):
+        try:
+            if isinstance(action, Cite):
+                flow.cite(action.passages)
+            else:
+                flow.uncite(action.passages)
+        except ValueError as refused:  # a front end offers only what may be cited
+            prompter.notice(str(refused))
+            return False
+        return True
     if isinstance(action, Reply | Skip):
-        changes = flow.answer(action.value) if isinstance(action, Reply) else flow.skip()
+        if isinstance(action, Reply):
+            changes = flow.answer(action.value, action.note)
+        else:
+            changes = flow.skip()
         if changes.deactivated:
             prompter.notice(
                 f"No longer applies: {', '.join(changes.deactivated)} "

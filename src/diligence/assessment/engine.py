@@ -8,14 +8,16 @@ walkthrough steps through a `Flow` too. What the flow shows and accepts is defin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from diligence.assessment.citing import CaseView
 from diligence.assessment.interface import (
     Evidence,
     EvidenceItem,
+    Gaps,
     Review,
     ReviewRow,
     SectionStatus,
@@ -36,7 +38,13 @@ from diligence.content.models import (
     Section,
     has_value,
 )
-from diligence.content.rules import answer_text, missing_required, value_problem
+from diligence.content.rules import (
+    answer_text,
+    is_settled,
+    missing_required,
+    needs_rationale,
+    value_problem,
+)
 from diligence.dates import now
 
 
@@ -76,6 +84,8 @@ class Flow:
         self.scenario = scenario
         self.frameworks = frameworks
         self.clock = clock
+        self.view = CaseView(case, scenario) if case is not None else None
+        """The case as this scenario may see it: evidence, citing, search."""
         self.order = checklist.questions()
         self.relevant: dict[str, bool] = {}
         self._refresh()
@@ -110,11 +120,7 @@ class Flow:
 
     def is_done(self, question_id: str) -> bool:
         """Answered, or (optional questions) left blank on purpose."""
-        answer = self.saved(question_id)
-        if answer is not None and has_value(answer.value):
-            return True
-        skipped = answer is not None and answer.answered_at is not None
-        return skipped and not self.question(question_id)[1].required
+        return is_settled(self.question(question_id)[1], self.saved(question_id))
 
     def first_open(self) -> str | None:
         """The first relevant question not yet done, or None when all are."""
@@ -183,8 +189,9 @@ class Flow:
 
     # ---------------------------------------------------------------- changes
 
-    def answer(self, value: AnswerValue) -> Changes:
-        """Record an answer to the current question and move on."""
+    def answer(self, value: AnswerValue, note: str | None = None) -> Changes:
+        """Record an answer to the current question (with its rationale, when `note` is
+        given; blank removes it) and move on."""
         question = self._current_question()
         problem = value_problem(question, value)
         if problem is None and not has_value(value):
@@ -192,6 +199,8 @@ class Flow:
         if problem:
             raise ValueError(problem)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
+        if note is not None:
+            saved.note = note.strip() or None
         if saved.value != value or saved.answered_at is None:
             saved.value, saved.answered_at = value, self.clock()
         changes = self._changed()
@@ -218,6 +227,45 @@ class Flow:
         if saved == SavedAnswer(inactive=saved.inactive):
             del self.answers.answers[question.id]  # nothing left in it
         self._changed()
+
+    def cite(self, passage_ids: Iterable[str]) -> None:
+        """Cite case passages in the current answer, after those it cites already.
+
+        Raises ValueError, changing nothing, when a passage does not exist or postdates the
+        scenario (`CaseView.cite_problem`)."""
+        question = self._current_question()
+        wanted = list(dict.fromkeys(passage_ids))
+        for passage_id in wanted:
+            problem = self._cite_problem(passage_id)
+            if problem:
+                raise ValueError(problem)
+        saved = self.answers.answers.setdefault(question.id, SavedAnswer())
+        added = [p for p in wanted if p not in saved.cites]
+        if added:
+            saved.cites = [*saved.cites, *added]
+            self._changed()
+
+    def uncite(self, passage_ids: Iterable[str]) -> None:
+        """Remove passages from the current answer's citations (ids it lacks are ignored)."""
+        question = self._current_question()
+        saved = self.saved(question.id)
+        gone = set(passage_ids)
+        if saved is None or not gone & set(saved.cites):
+            return
+        saved.cites = [p for p in saved.cites if p not in gone]
+        if saved == SavedAnswer(inactive=saved.inactive):
+            del self.answers.answers[question.id]
+        self._changed()
+
+    def citable(self, query: str = "") -> tuple[EvidenceItem, ...]:
+        """The passages of the whole case this assessment may cite that match `query` (id,
+        title or words; empty: all), best matches first; none after the scenario's date."""
+        return self.view.search(query) if self.view else ()
+
+    def _cite_problem(self, passage_id: str) -> str | None:
+        if self.view is None:
+            return "this assessment has no case to cite"
+        return self.view.cite_problem(passage_id)
 
     def finish(self) -> list[str]:
         """Mark the assessment complete, or return the required questions still unanswered."""
@@ -246,17 +294,20 @@ class Flow:
         """What the prompt for the current question shows."""
         section, question = self._current()
         ids = self.relevant_ids()
+        saved = self.saved(question.id)
         return Step(
             section=section,
             question=question,
             number=ids.index(question.id) + 1,
             total=len(ids),
             answered=sum(1 for q in ids if self.is_done(q)),
-            saved=self.saved(question.id),
+            saved=saved,
             can_go_back=ids.index(question.id) > 0,
             sections=tuple(self.section_statuses()),
             evidence=self.evidence(question),
             frameworks=tuple(self.framework_lines(question)),
+            cited=self.view.items(saved.cites) if self.view and saved else (),
+            rationale=self.checklist.rationale_rule(question),
         )
 
     def section_statuses(self) -> list[SectionStatus]:
@@ -276,30 +327,11 @@ class Flow:
 
     def evidence(self, question: Question) -> Evidence:
         """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
-        if self.case is None:
-            return Evidence(())
-        passages = self.case.passages()
-        as_of = self.scenario.as_of if self.scenario else None
-        shown, later = [], []
-        for passage_id in question.cites:
-            if passage_id not in passages:
-                continue
-            chapter, passage = passages[passage_id]
-            if passage.hindsight_for(as_of):
-                later.append(passage_id)
-            else:
-                shown.append(self.evidence_item(chapter, passage))
-        from_briefing = False
-        if not shown and self.scenario is not None:
-            shown = [
-                self.evidence_item(*passages[p]) for p in self.scenario.passages if p in passages
-            ]
-            from_briefing = bool(shown)
-        return Evidence(tuple(shown), tuple(later), as_of, from_briefing)
+        return self.view.evidence(question) if self.view else Evidence(())
 
     def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
-        assert self.case is not None
-        return EvidenceItem(passage, chapter, self.case.source_line(chapter, passage))
+        assert self.view is not None
+        return self.view.item(chapter, passage)
 
     def framework_lines(self, question: Question) -> list[str]:
         """The frameworks a question rests on, with provision titles where known."""
@@ -335,6 +367,10 @@ class Flow:
                     relevant=self.relevant[question.id],
                     required=question.required,
                     done=self.is_done(question.id),
+                    cites=tuple(saved.cites) if saved else (),
+                    needs_rationale=needs_rationale(
+                        self.checklist.rationale_rule(question), question, value
+                    ),
                 )
             )
         for question_id, saved in self.answers.answers.items():
@@ -352,6 +388,20 @@ class Flow:
                         relevant=False,
                         required=False,
                         done=True,
+                        cites=tuple(saved.cites),
                     )
                 )
-        return Review(tuple(rows), tuple(missing_required(self.checklist, self.answers)))
+        missing = tuple(missing_required(self.checklist, self.answers))
+        return Review(tuple(rows), missing, gaps(rows))
+
+
+def gaps(rows: Iterable[ReviewRow]) -> Gaps:
+    """What the answered, relevant rows lack as an argument: rationales and citations."""
+    counted = [r for r in rows if r.relevant and has_value(r.value)]
+    return Gaps(
+        no_rationale=tuple(r.question_id for r in counted if not r.note),
+        rationale_required=tuple(
+            r.question_id for r in counted if not r.note and r.needs_rationale
+        ),
+        no_citation=tuple(r.question_id for r in counted if not r.cites),
+    )

@@ -1,10 +1,15 @@
 """The ports of the assessment: what a front end sends, what it is shown, what it must do.
 
 A front end (the terminal in `diligence.tui`, a browser later) drives the engine through
-these types only. It sends actions (`Reply`, `Back`, ...), is shown a `Step` per question
-and a `Review` at the end, and implements `Prompter` for `drive`, or `SessionPrompter`
-when it also starts sessions (briefing, choosing a scenario, asking a name). All of it is
-plain data over the content models: no terminal, no files.
+these types only. It sends actions (`Reply`, `Cite`, `Back`, ...), is shown a `Step` per
+question and a `Review` at the end, and implements `Prompter` for `drive`, or
+`SessionPrompter` when it also starts sessions (briefing, choosing a scenario, asking a
+name). All of it is plain data over the content models: no terminal, no files.
+
+The student's argument travels in three parts of an answer: its value, its note (the
+rationale; `Step.needs_rationale` says when the checklist asks for one) and its citations
+(`Cite` and `Uncite`, from `Step.evidence`, or from the whole case through
+`Flow.citable`, never after the scenario's date). `Review.gaps` counts what is missing.
 """
 
 from __future__ import annotations
@@ -20,19 +25,23 @@ from diligence.content.models import (
     Chapter,
     Passage,
     Question,
+    RationaleRule,
     RiskLevel,
     Scenario,
     Section,
 )
+from diligence.content.rules import needs_rationale
 
 # --------------------------------------------------------------------------- actions
 
 
 @dataclass(frozen=True)
 class Reply:
-    """Answer the current question with this value."""
+    """Answer the current question with this value (and, when given, this rationale)."""
 
     value: AnswerValue
+    note: str | None = None
+    """The rationale to save with the answer; None leaves the note as it is."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,20 @@ class Note:
     """Set the note on the current question; empty text removes it."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Cite these case passages in the current answer (kept in the order first cited)."""
+
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Uncite:
+    """Remove these passages from the current answer's citations."""
+
+    passages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -76,7 +99,7 @@ class Change:
     question_id: str
 
 
-Action = Reply | Skip | Note | Back | Jump | Quit
+Action = Reply | Skip | Note | Cite | Uncite | Back | Jump | Quit
 """What a front end may do at a question."""
 ReviewAction = Finish | Change | Quit
 """What a front end may do at the review."""
@@ -140,6 +163,15 @@ class Step:
     sections: tuple[SectionStatus, ...]
     evidence: Evidence
     frameworks: tuple[str, ...]
+    cited: tuple[EvidenceItem, ...] = ()
+    """The passages the saved answer cites, in the order cited."""
+    rationale: RationaleRule | None = None
+    """When the checklist asks for a rationale on this question (`needs_rationale`)."""
+
+    def needs_rationale(self, value: AnswerValue | None) -> bool:
+        """Whether answering `value` calls for the assessor's reasons. A front end invites
+        them; it never refuses the answer for want of them."""
+        return needs_rationale(self.rationale, self.question, value)
 
 
 @dataclass(frozen=True)
@@ -156,12 +188,33 @@ class ReviewRow:
     required: bool
     done: bool
     """Answered, or left blank on purpose."""
+    cites: tuple[str, ...] = ()
+    needs_rationale: bool = False
+    """The checklist asks for a rationale on this answer."""
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What the answers lack as an argument: each a tuple of question ids, in order, of
+    answered, relevant questions."""
+
+    no_rationale: tuple[str, ...] = ()
+    """Without a note."""
+    rationale_required: tuple[str, ...] = ()
+    """Without a note, although the checklist asks for one (a part of `no_rationale`)."""
+    no_citation: tuple[str, ...] = ()
+    """Citing no case passage."""
+
+    def __bool__(self) -> bool:
+        """Worth a question before finishing: a required rationale or a citation missing."""
+        return bool(self.rationale_required or self.no_citation)
 
 
 @dataclass(frozen=True)
 class Review:
     rows: tuple[ReviewRow, ...]
     missing: tuple[str, ...]
+    gaps: Gaps = Gaps()
 
 
 # --------------------------------------------------------------------------- ports

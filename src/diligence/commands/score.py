@@ -11,17 +11,25 @@ from diligence.commands import library_for
 from diligence.environment import Environment
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from diligence.commands import Subparsers
     from diligence.scoring import ScoreResult
 
 JSON_HELP = """\
 --json prints one object with these keys:
   verdict      proceed | proceed_with_conditions | escalate | decline
+  provisional  true for a draft (required questions unanswered): the verdict may change
   overall      {score: 0-100, level: none|low|medium|high|critical}
   sections     [{id, title, score (null if nothing answered), level, answered, relevant,
                 unknowns}]
-  red_flags    [{id, title, severity, message, verdict, answers (question ids that raised
-                it), cites (passage ids), frameworks, mitigation}]
+  red_flags    [{id, title, severity, message, verdict, answers (the question ids that
+                make its rule true, also through the red flags it builds on), causes
+                ([{kind: answer|flag|unknowns, questions, flag, values, inner}], branch by
+                branch), cites (passage ids), frameworks, mitigation}]
+  pending_red_flags  [{id, title, severity, verdict, settle}]  rules a draft leaves
+                undecided: neither raised nor cleared until the 'settle' questions are
+                answered
   unknowns     [{question, section, text}]  (each "unknown" is a finding in its own right)
   conditions   [{text, source (question or red-flag id), risk}]
   reasons      [{verdict, text, answers}]  the verdict's chain of reasons, worst first
@@ -67,8 +75,9 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
             f"[bold yellow]INCOMPLETE[/]: {len(result.missing)} required question(s) unanswered "
             f"({', '.join(result.missing)}); scored what is there"
         )
+    provisional = "Provisional verdict" if result.provisional else "Verdict"
     console.print(
-        f"\n[bold]Verdict: {result.verdict.label.upper()}[/]   overall risk "
+        f"\n[bold]{provisional}: {result.verdict.label.upper()}[/]   overall risk "
         f"{result.overall}/100 ({result.overall_level.value})"
     )
     for i, reason in enumerate(result.reasons, 1):
@@ -86,13 +95,7 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
         )
     console.print()
     console.print(table)
-    if result.red_flags:
-        console.print("\n[bold]Red flags[/]")
-        for flag in result.red_flags:
-            console.print(
-                f"  {flag.id} {e('[' + flag.severity.value + ']')} {e(flag.title)}: "
-                f"{e(flag.message)} (answers: {', '.join(flag.answers) or '-'})"
-            )
+    _print_flags(result, console)
     if result.unknowns:
         console.print("\n[bold]Unknowns[/] (each is a finding: do not self-blind)")
         for q in result.unknowns:
@@ -103,3 +106,25 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
             console.print(f"  - {e(c.text)} ({c.source}, {c.risk.value})")
     if result.inactive:
         console.print(f"\nInactive answers kept but not scored: {', '.join(result.inactive)}")
+
+
+def _print_flags(result: ScoreResult, console: Console) -> None:
+    """The raised red flags with their causes, then the pending ones of a draft."""
+    from rich.markup import escape as e
+
+    from diligence.scoring import causes_line
+
+    if result.red_flags:
+        console.print("\n[bold]Red flags[/]")
+        for flag in result.red_flags:
+            console.print(
+                f"  {flag.id} {e('[' + flag.severity.value + ']')} {e(flag.title)}: "
+                f"{e(flag.message)} (raised by: {e(causes_line(flag.causes)) or '-'})"
+            )
+    if result.pending:
+        console.print("\n[bold]Pending red flags[/] (not raised: open questions decide them)")
+        for pending in result.pending:
+            console.print(
+                f"  {pending.id} {e('[' + pending.severity.value + ']')} {e(pending.title)}: "
+                f"pending: {e(pending.settle_text())}"
+            )

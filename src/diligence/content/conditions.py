@@ -1,9 +1,15 @@
-"""Evaluate the declarative condition language and question relevance. Pure functions."""
+"""Evaluate the declarative condition language and question relevance. Pure functions.
+
+Two evaluations share the tests on one answer: `holds` (true or false, for skip logic)
+and `explain` (for red flags), which also says *why*: the answers that make a condition
+true, or false under a `not`, and which open questions leave it undecided.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from diligence.content.models import (
     NOT_APPLICABLE,
@@ -50,6 +56,10 @@ class Context:
     checklist: Checklist
     values: Mapping[str, AnswerValue]
     flags: Collection[str] = field(default_factory=frozenset)
+    open: Collection[str] = field(default_factory=frozenset)
+    """Questions still to be answered (a draft): a test on one of them is undecided."""
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
+    """How each red-flag rule evaluated so far came out, for `{flag: ...}` in `explain`."""
 
 
 def holds(condition: Condition, ctx: Context) -> bool:
@@ -96,13 +106,135 @@ def _holds_for_question(condition: Condition, ctx: Context) -> bool:
 
 
 def _count_unknowns(sections: list[str] | None, ctx: Context) -> int:
-    count = 0
-    for section, question in ctx.checklist.questions():
-        if sections is not None and section.id not in sections:
-            continue
-        if is_unknown(ctx.values.get(question.id)):
-            count += 1
-    return count
+    return len(_in_scope(sections, ctx, unknown=True))
+
+
+def _in_scope(sections: list[str] | None, ctx: Context, *, unknown: bool) -> list[str]:
+    """The questions of `sections` (None: all) whose answer is, or is not, "unknown"."""
+    return [
+        question.id
+        for section, question in ctx.checklist.questions()
+        if (sections is None or section.id in sections)
+        and is_unknown(ctx.values.get(question.id)) == unknown
+    ]
+
+
+# --------------------------------------------------------------------------- explaining
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One reason a condition came out as it did: an answer, a red flag, or the unknowns."""
+
+    kind: Literal["answer", "flag", "unknowns"]
+    questions: tuple[str, ...]
+    """For an answer, its question; for a red flag, the answers behind it; for the
+    unknowns, the questions counted (answered "unknown", or not, under a `not`)."""
+    flag: str | None = None
+    """The red flag's id, for a red-flag cause."""
+    values: tuple[str, ...] = ()
+    """For an answer, the values its test turned on: of a multiple-choice answer, the
+    choices that matched (`includes`, `in`, `is`); otherwise all it holds."""
+    inner: tuple[Cause, ...] = ()
+    """For a red flag, its own causes."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A condition's value with its reasons.
+
+    `holds` is None when open questions could still go either way (a draft); `causes`
+    are then empty and `pending` names the open questions that would settle it. Otherwise
+    `causes` are what make it true (or, false): change one named answer so that its test
+    flips and the causes change; change an answer not named and `holds` stays.
+    """
+
+    holds: bool | None
+    causes: tuple[Cause, ...] = ()
+    pending: tuple[str, ...] = ()
+
+    def questions(self) -> list[str]:
+        """Every question the causes name, in the order named, without repeats."""
+        return list(dict.fromkeys(q for c in self.causes for q in c.questions))
+
+
+def explain(condition: Condition, ctx: Context) -> Outcome:
+    """Evaluate a condition in three values (true, false, undecided) with its causes.
+
+    For `all` that holds, every branch is a cause; for `any`, the branches that hold;
+    for `not`, whatever makes the inner condition false (for a false `all`, its false
+    branches; for a false `any`, all of them); for `unknowns_at_least`, the unknown
+    answers; for `flag`, the answers that decided the red flag.
+    """
+    if condition.all is not None or condition.any is not None:
+        return _combine([explain(c, ctx) for c in condition.children()], condition.all is not None)
+    if condition.not_ is not None:
+        inner = explain(condition.not_, ctx)
+        flipped = None if inner.holds is None else not inner.holds
+        return Outcome(flipped, inner.causes, inner.pending)
+    if condition.flag is not None:
+        return _explain_flag(condition.flag, ctx)
+    if condition.unknowns_at_least is not None:
+        return _explain_unknowns(condition.unknowns_at_least, condition.sections, ctx)
+    assert condition.question is not None
+    if condition.question in ctx.open:
+        return Outcome(None, pending=(condition.question,))
+    result = _holds_for_question(condition, ctx)
+    values = _values_tested(condition, ctx.values.get(condition.question), result)
+    return Outcome(result, (Cause("answer", (condition.question,), values=values),))
+
+
+def _values_tested(
+    condition: Condition, value: AnswerValue | None, result: bool
+) -> tuple[str, ...]:
+    """The values of an answer that decided a test on it: for a test that matched chosen
+    values (`is`, `in`, `includes`), those values; else everything the answer holds."""
+    if value is None:
+        return ()
+    values = (
+        value if isinstance(value, list) else [value if isinstance(value, str) else f"{value:g}"]
+    )
+    if result and condition.in_ is not None:
+        return tuple(v for v in values if v in condition.in_)
+    if result and condition.includes is not None:
+        return (condition.includes,)
+    return tuple(values)
+
+
+def _combine(parts: list[Outcome], every: bool) -> Outcome:
+    """`all` (every=True) or `any` of the parts, in Kleene's three-valued logic."""
+    decisive = not every  # a true part decides `any`, a false part decides `all`
+    if any(p.holds is decisive for p in parts):
+        return Outcome(decisive, _causes(p for p in parts if p.holds is decisive))
+    if any(p.holds is None for p in parts):
+        pending = (q for p in parts if p.holds is None for q in p.pending)
+        return Outcome(None, pending=tuple(dict.fromkeys(pending)))
+    return Outcome(every, _causes(parts))
+
+
+def _causes(parts: Iterable[Outcome]) -> tuple[Cause, ...]:
+    return tuple(dict.fromkeys(c for p in parts for c in p.causes))
+
+
+def _explain_flag(flag_id: str, ctx: Context) -> Outcome:
+    outcome = ctx.outcomes.get(flag_id)
+    if outcome is None:  # a rule not evaluated (yet): not raised
+        return Outcome(False)
+    if outcome.holds is None:
+        return outcome
+    cause = Cause("flag", tuple(outcome.questions()), flag_id, inner=outcome.causes)
+    return Outcome(outcome.holds, (cause,))
+
+
+def _explain_unknowns(at_least: int, sections: list[str] | None, ctx: Context) -> Outcome:
+    unknown = _in_scope(sections, ctx, unknown=True)
+    if len(unknown) >= at_least:
+        return Outcome(True, (Cause("unknowns", tuple(unknown)),))
+    open_in_scope = [q for q in _in_scope(sections, ctx, unknown=False) if q in ctx.open]
+    if len(unknown) + len(open_in_scope) >= at_least:
+        return Outcome(None, pending=tuple(open_in_scope))
+    known = [q for q in _in_scope(sections, ctx, unknown=False) if q not in ctx.open]
+    return Outcome(False, (Cause("unknowns", tuple(known)),))
 
 
 def relevance(

@@ -9,14 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from diligence.content.conditions import relevance
+from diligence.content.conditions import answer_risk, is_unknown, relevance
 from diligence.content.models import (
     NOT_APPLICABLE,
     UNKNOWN,
+    Answer,
     AnswersFile,
     AnswerValue,
     Checklist,
     Question,
+    RationaleRule,
     has_value,
 )
 from diligence.content.suggest import did_you_mean
@@ -92,6 +94,9 @@ def _choice_problem(question: Question, value: object) -> str | None:
         if len(values) > 1 and (UNKNOWN in values or NOT_APPLICABLE in values):
             word = UNKNOWN if UNKNOWN in values else NOT_APPLICABLE
             return f"question {question.id}: '{word}' cannot be combined with other choices"
+        clash = None if bad else _exclusive_clash(question, [str(v) for v in values])
+        if clash:
+            return clash
     else:
         if isinstance(value, list):
             return f"question {question.id} takes one choice, not a list"
@@ -154,3 +159,45 @@ def missing_required(checklist: Checklist, answers: AnswersFile) -> list[str]:
         for _, q in checklist.questions()
         if q.required and relevant[q.id] and q.id not in values
     ]
+
+
+def _exclusive_clash(question: Question, values: list[str]) -> str | None:
+    """Why a multiple-choice answer ticks an exclusive choice beside others, or None."""
+    if len(values) < 2:
+        return None
+    for value in values:
+        option = question.option(value)
+        if option is not None and option.exclusive:
+            return (
+                f"question {question.id}: '{option.label}' cannot be ticked with other "
+                "choices; untick it or the others"
+            )
+    return None
+
+
+def needs_rationale(
+    rule: RationaleRule | None, question: Question, value: AnswerValue | None
+) -> bool:
+    """Whether this answer to `question` calls for the assessor's reasons under `rule`
+    (`Checklist.rationale_rule`). An unanswered question needs none yet."""
+    if rule is None or not has_value(value):
+        return False
+    if rule.always:
+        return True
+    if rule.unknown and is_unknown(value):
+        return True
+    if rule.risk_at_least is None:
+        return False
+    risk = answer_risk(question, value)
+    return risk is not None and not is_unknown(value) and risk.score >= rule.risk_at_least.score
+
+
+def is_settled(question: Question, answer: Answer | None, *, complete: bool = False) -> bool:
+    """Whether a (relevant) question needs nothing more: answered, or optional and left
+    blank, on purpose or in a file marked complete. An unsettled question keeps the rules
+    that read it open (pending) instead of deciding them as if it were answered."""
+    if answer is not None and has_value(answer.value):
+        return True
+    if question.required:
+        return False
+    return complete or (answer is not None and answer.answered_at is not None)

@@ -3,11 +3,13 @@ citations; and, for reference answers, completeness."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from diligence.content.conditions import is_not_applicable
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import refs
 from diligence.content.lint.links import not_loaded
-from diligence.content.models import AnswersFile, CaseStudy, Checklist, has_value
+from diligence.content.models import AnswersFile, CaseStudy, Chapter, Checklist, Passage, has_value
 from diligence.content.rules import missing_required, value_problem
 from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc
@@ -126,6 +128,7 @@ def _answers(
     an inactive answer to a removed question is kept for the record."""
     problems: list[Problem] = []
     passages = case.passages() if case else {}
+    scenario = case.scenario(answers.scenario) if case and answers.scenario else None
     for question_id, answer in answers.answers.items():
         loc: Loc = ("answers", question_id)
         question = checklist.question(question_id)
@@ -147,6 +150,32 @@ def _answers(
         if case is not None:
             what = f"answer {question_id}"
             problems += refs(doc, (*loc, "cites"), answer.cites, passages, what, "passage", case.id)
+        if scenario is not None:
+            problems += _hindsight(doc, loc, answer.cites, passages, scenario.as_of)
+    return problems
+
+
+def _hindsight(
+    doc: Document,
+    loc: Loc,
+    cites: list[str],
+    passages: Mapping[str, tuple[Chapter, Passage]],
+    as_of: str,
+) -> list[Problem]:
+    """An answer cites nothing the decision could not have known (`Passage.hindsight_for`)."""
+    problems = []
+    for k, passage_id in enumerate(cites):
+        found = passages.get(passage_id)
+        if found is not None and found[1].hindsight_for(as_of):
+            known = found[1].public_date()
+            problems.append(
+                doc.problem(
+                    (*loc, "cites", k),
+                    f"answer {loc[-1]} cites passage {passage_id}, dated or made public "
+                    f"{known}, after the scenario's decision ({as_of}); remove it: an "
+                    "assessment rests only on what was known at the time",
+                )
+            )
     return problems
 
 

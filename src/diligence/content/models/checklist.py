@@ -35,6 +35,25 @@ class Option(StrictModel):
     risk: RiskLevel
     mitigation: Text | None = None
     """The condition or mitigation a risky choice calls for, e.g. 'add audit rights'."""
+    exclusive: bool = False
+    """Of a multiple-choice question: this choice cannot be ticked with any other (e.g.
+    "None documented" beside "Journalists")."""
+
+
+class RationaleRule(StrictModel):
+    """When an answer needs the assessor's reasons (its note): always, for answers at or
+    above a risk level, and/or for "unknown". Front ends invite the rationale and count
+    the answers without one; they never refuse an answer for it."""
+
+    always: bool = False
+    risk_at_least: RiskLevel | None = None
+    unknown: bool = False
+
+    @model_validator(mode="after")
+    def _says_something(self) -> RationaleRule:
+        if not (self.always or self.risk_at_least or self.unknown):
+            raise ValueError("a rationale rule needs always, risk_at_least or unknown")
+        return self
 
 
 class YesNoRisk(StrictModel):
@@ -113,6 +132,8 @@ class Question(StrictModel):
     group: Id | None = None
     """A group of its section (`groups`) whose shared stem the question completes."""
     teaching_note: Text | None = None
+    rationale: RationaleRule | None = None
+    """When an answer to this question needs a rationale; else the checklist's rule."""
     _choices: list[Option] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
@@ -130,6 +151,8 @@ class Question(StrictModel):
             if (self.options is None) == (self.choices is None):
                 raise ValueError(f"{self.type} question {self.id} needs 'options' or 'choices'")
             self._choices = list(self.options or [])
+            if self.type == "single" and any(o.exclusive for o in self._choices):
+                raise ValueError(f"'exclusive' only goes with multiple choice ({self.id})")
         elif self.type == "number":
             self._number()
         return self
@@ -292,6 +315,8 @@ class Checklist(StrictModel):
     case: Id | None = None
     """The case whose passages questions cite; none for a checklist that stands alone."""
     choice_lists: dict[Id, list[Option]] = {}
+    rationale: RationaleRule | None = None
+    """When an answer needs a rationale, for questions that set no rule of their own."""
     sections: list[Section] = Field(min_length=1)
     red_flags: list[RedFlagRule] = []
     scoring: ScoringPolicy = ScoringPolicy()
@@ -326,3 +351,8 @@ class Checklist(StrictModel):
         if section is None or question.group is None:
             return None
         return section.groups.get(question.group)
+
+    def rationale_rule(self, question: Question) -> RationaleRule | None:
+        """When an answer to `question` needs a rationale: its own rule, else the
+        checklist's, else never."""
+        return question.rationale or self.rationale
