@@ -22,7 +22,7 @@ from diligence.errors import ContentError, DiligenceError
 
 COMMANDS = [
     "list", "assess", "score", "report", "verify", "demo", "class", "validate", "schema",
-    "upgrade",
+    "new", "upgrade",
 ]  # fmt: skip
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 

@@ -64,6 +64,7 @@ def _uncited_passages(library: Library) -> list[Problem]:
     for loaded in library.cases.values():
         case = loaded.model
         cited = {p for s in case.scenarios for p in s.passages}
+        cited |= {p for e in case.timeline for p in e.passages}
         for checklist in library.checklists.values():
             if checklist.model.case != case.id:
                 continue
@@ -75,8 +76,8 @@ def _uncited_passages(library: Library) -> list[Problem]:
                     problems.append(
                         loaded.doc.problem(
                             ("chapters", i, "passages", j),
-                            f"passage {passage.id} is cited by no question or scenario; "
-                            "cite it or remove it",
+                            f"passage {passage.id} is cited by no question, scenario or "
+                            "timeline event; cite it or remove it",
                         )
                     )
     return problems
