@@ -114,8 +114,7 @@ def test_no_input_writes_the_completed_file(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "Saved out/done.yaml (complete).",
-        "Verdict: Escalate to the ethics committee (overall risk 55/100, 1 red flag(s), "
-        "1 unknown(s))",
+        "Verdict: Escalate to the board (overall risk 55/100, 1 red flag(s), 1 unknown(s))",
         f"Render the report with: diligence report out/done.yaml --content {SAMPLE}",
     ]
     done = load_answers(Path("out/done.yaml")).model

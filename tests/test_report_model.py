@@ -87,15 +87,15 @@ def test_scoring_appendix_follows_the_checklist_policy(tmp_path: Path) -> None:
     checklist = content / "checklists" / "sample-vetting.yaml"
     checklist.write_text(
         checklist.read_text()
-        + "scoring:\n  proceed_below: 10\n  conditions_below: 40\n  escalate_below: 90\n"
-    )
+        + "  proceed_below: 10\n  conditions_below: 40\n  escalate_below: 90\n"
+    )  # under the fixture's own `scoring:` (its verdict labels), at the end of the file
     library = load_library([content])
     report, _ = sample_report(library=library)
     bands = [(b.low, b.high, b.label) for b in report.scoring.verdict_bands]
     assert bands == [
         (0, 9, "Proceed"),
         (10, 39, "Proceed with conditions"),
-        (40, 89, "Escalate to the ethics committee"),
+        (40, 89, "Escalate to the board"),
         (90, 100, "Decline"),
     ]
     assert [(u.level, u.questions) for u in report.scoring.unknown_risks] == [

@@ -140,7 +140,7 @@ def _finished(
     result = score(checklist, answers)
     env.out(f"Saved {_shown(target)} (complete).")
     env.out(
-        f"Verdict: {result.verdict.label} (overall risk {result.overall}/100, "
+        f"Verdict: {result.verdict_label} (overall risk {result.overall}/100, "
         f"{len(result.red_flags)} red flag(s), {len(result.unknowns)} unknown(s))"
     )
     env.out(f"Render the report with: {_command(args, env, 'report', target)}")

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 JSON_HELP = """\
 --json prints one object with these keys:
-  verdict      proceed | proceed_with_conditions | escalate | decline
+  outcome      verdict | gaps: a checklist whose outcome is gaps states no verdict
+  verdict      proceed | proceed_with_conditions | escalate | decline (null with gaps);
+               verdict_label names it as the checklist does
   provisional  true for a draft (required questions unanswered): the verdict may change
   overall      {score: 0-100, level: none|low|medium|high|critical}
   sections     [{id, title, score (null if nothing answered), level, answered, relevant,
@@ -35,6 +37,9 @@ JSON_HELP = """\
   reasons      [{verdict, text, answers}]  the verdict's chain of reasons, worst first
   complete     false when required questions are unanswered; missing lists them
   inactive     answered questions that are no longer relevant (kept, not scored)
+  not_applicable  questions answered "not applicable" (answered, not scored)
+  gaps         [{question, section, text, answer, risk, actions}]  with outcome gaps: every
+               answer at the checklist's gap level or above, and every unknown
 """
 
 
@@ -77,11 +82,11 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
         )
     provisional = "Provisional verdict" if result.provisional else "Verdict"
     console.print(
-        f"\n[bold]{provisional}: {result.verdict.label.upper()}[/]   overall risk "
+        f"\n[bold]{provisional}: {result.verdict_label.upper()}[/]   overall risk "
         f"{result.overall}/100 ({result.overall_level.value})"
     )
     for i, reason in enumerate(result.reasons, 1):
-        console.print(f"  {i}. {reason.verdict.label.lower()}: {e(reason.text)}")
+        console.print(f"  {i}. {result.label(reason.verdict).lower()}: {e(reason.text)}")
     table = Table(title="Section risk", title_justify="left", expand=False)
     for column in ("section", "risk", "level", "answered", "unknown"):
         table.add_column(column, justify="right" if column != "section" else "left")

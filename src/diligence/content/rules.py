@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from diligence.content.conditions import answer_risk, is_unknown, relevance
+from diligence.content.conditions import answer_risk, is_not_applicable, is_unknown, relevance
 from diligence.content.models import (
     NOT_APPLICABLE,
     UNKNOWN,
@@ -180,6 +180,8 @@ def needs_rationale(
 ) -> bool:
     """Whether this answer to `question` calls for the assessor's reasons under `rule`
     (`Checklist.rationale_rule`). An unanswered question needs none yet."""
+    if is_not_applicable(value):
+        return True  # "not applicable" always says why, whatever the rule
     if rule is None or not has_value(value):
         return False
     if rule.always:

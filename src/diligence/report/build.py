@@ -99,7 +99,7 @@ def build_report(
         scenario=briefing,
         answers=_answers_info(assessment.path.name, assessment.answers, answers_bytes),
         verdict=result.verdict.value,
-        verdict_label=result.verdict.label,
+        verdict_label=result.verdict_label,
         overall=result.overall,
         overall_level=result.overall_level.value,
         complete=result.complete,
@@ -210,7 +210,7 @@ def _red_flags(result: ScoreResult, citations: Citations) -> tuple[RedFlagReport
             severity=f.severity.value,
             message=f.message,
             verdict=f.verdict.value,
-            verdict_label=f.verdict.label,
+            verdict_label=result.label(f.verdict),
             answers=f.answers,
             evidence=citations.citations(f.cites),
             frameworks=citations.frameworks(f.frameworks),
@@ -228,7 +228,7 @@ def _top_red_flags(result: ScoreResult) -> tuple[str, ...]:
 
 def _reasons(result: ScoreResult) -> tuple[ReasonReport, ...]:
     return tuple(
-        ReasonReport(r.kind, r.verdict.value, r.verdict.label, r.text, r.answers)
+        ReasonReport(r.kind, r.verdict.value, result.label(r.verdict), r.text, r.answers)
         for r in result.reasons
     )
 
@@ -298,7 +298,7 @@ def scoring_method(checklist: Checklist) -> ScoringMethod:
             bands.append(Band(min(scores), max(scores), level.value))
     cuts = [0, policy.proceed_below, policy.conditions_below, policy.escalate_below, 101]
     verdict_bands = tuple(
-        Band(low, high - 1, verdict.label)
+        Band(low, high - 1, policy.label(verdict))
         for low, high, verdict in zip(cuts[:-1], cuts[1:], list(Verdict), strict=True)
         if high > low
     )
@@ -311,7 +311,7 @@ def scoring_method(checklist: Checklist) -> ScoringMethod:
         level_bands=tuple(bands),
         verdict_bands=verdict_bands,
         severity_verdicts=tuple(
-            SeverityVerdict(s.value, flag_verdict(policy, s).label) for s in Severity
+            SeverityVerdict(s.value, policy.label(flag_verdict(policy, s))) for s in Severity
         ),
         section_weights=tuple(SectionWeight(s.title, s.weight) for s in checklist.sections),
         unknown_risks=tuple(

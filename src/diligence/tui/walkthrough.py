@@ -139,7 +139,7 @@ def render_ending(ending: Ending) -> RenderableType:
         Text(ending.scenario_title, style="bold magenta"),
         Panel(
             Group(
-                Text(f"{result.verdict.label}  (overall risk {result.overall}/100)", style="bold"),
+                Text(f"{result.verdict_label}  (overall risk {result.overall}/100)", style="bold"),
                 Text(""),
                 *reasons,
             ),

@@ -70,6 +70,8 @@ class Threshold(StrictModel):
 
     at_least: Finite
     risk: RiskLevel
+    mitigation: Text | None = None
+    """What a risky number calls for, e.g. 'name a back-up for the compliance officer'."""
 
 
 def _question_schema(schema: dict[str, Any]) -> None:
@@ -207,12 +209,18 @@ class Question(StrictModel):
     def option(self, value: str) -> Option | None:
         return next((o for o in self._choices if o.value == value), None)
 
+    def threshold_for(self, value: float) -> Threshold | None:
+        """The highest threshold a number reaches, if any."""
+        reached = [t for t in self.thresholds or [] if value >= t.at_least]
+        return reached[-1] if reached else None
+
     def number_risk(self, value: float) -> RiskLevel | None:
-        """The risk of a number answer under the thresholds (None when it has none)."""
+        """The risk of a number answer under the thresholds (None when it has none; below
+        the first threshold, none)."""
         if not self.thresholds:
             return None
-        reached = [t.risk for t in self.thresholds if value >= t.at_least]
-        return reached[-1] if reached else RiskLevel.none
+        reached = self.threshold_for(value)
+        return reached.risk if reached else RiskLevel.none
 
     def use_choice_list(self, choice_lists: Mapping[str, list[Option]]) -> None:
         """Offer the options of the shared list this question names with `choices`; the
