@@ -43,6 +43,7 @@ from diligence.content.rules import (
     is_settled,
     missing_required,
     needs_rationale,
+    reason_problem,
     value_problem,
 )
 from diligence.dates import now
@@ -196,6 +197,9 @@ class Flow:
         problem = value_problem(question, value)
         if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
+        kept = self.saved(question.id)
+        reason = note if note is not None else kept.note if kept else None
+        problem = problem or reason_problem(question, value, reason)
         if problem:
             raise ValueError(problem)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
@@ -222,6 +226,10 @@ class Flow:
         """Set the note on the current question; blank text removes it."""
         question = self._current_question()
         note = text.strip() or None
+        kept = self.saved(question.id)
+        problem = reason_problem(question, kept.value if kept else None, note)
+        if problem:
+            raise ValueError(problem)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
         saved.note = note
         if saved == SavedAnswer(inactive=saved.inactive):
@@ -308,6 +316,7 @@ class Flow:
             frameworks=tuple(self.framework_lines(question)),
             cited=self.view.items(saved.cites) if self.view and saved else (),
             rationale=self.checklist.rationale_rule(question),
+            stem=self.checklist.stem(question),
         )
 
     def section_statuses(self) -> list[SectionStatus]:

@@ -167,6 +167,8 @@ class Step:
     """The passages the saved answer cites, in the order cited."""
     rationale: RationaleRule | None = None
     """When the checklist asks for a rationale on this question (`needs_rationale`)."""
+    stem: str | None = None
+    """The shared stem the question completes, when it is one of a group."""
 
     def needs_rationale(self, value: AnswerValue | None) -> bool:
         """Whether answering `value` calls for the assessor's reasons. A front end invites

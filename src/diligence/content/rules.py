@@ -84,6 +84,34 @@ def value_problem(question: Question, value: object) -> str | None:
     return _choice_problem(question, value)
 
 
+def reason_problem(question: Question, value: object, note: str | None) -> str | None:
+    """Why an answer cannot stand without a note: "not applicable" always says why."""
+    if value == NOT_APPLICABLE and not (note or "").strip():
+        return f"question {question.id}: 'not applicable' needs the reason; give it as the note"
+    return None
+
+
+def parse_answer(question: Question, text: str) -> AnswerValue:
+    """A value from what was typed for a number, date or text question, checked by
+    `value_problem`: what a front end sends as `Reply`. Raises ValueError saying what is
+    wrong."""
+    typed = text.strip()
+    if question.type == "number":
+        try:
+            number: float = float(typed.replace(",", "")) if typed else float("nan")
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"type a number, e.g. 3 or 2.5 (not '{typed}')")
+        value: AnswerValue = int(number) if number.is_integer() and "." not in typed else number
+    else:
+        value = typed if question.type == "date" else text
+    problem = value_problem(question, value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _choice_problem(question: Question, value: object) -> str | None:
     allowed = [o.value for o in question.choice_list] + [UNKNOWN]
     if question.not_applicable:

@@ -76,6 +76,8 @@ def question_header(step: Step) -> RenderableType:
     parts: list[RenderableType] = [Text(""), where, bar]
     if step.section.intro and question.id == step.section.questions[0].id:
         parts.append(Text(step.section.intro.strip(), style="italic"))
+    if step.stem:
+        parts.append(Text(step.stem, style="bold"))
     title = Text.assemble((f"{question.id}  ", "bold cyan"), (question.text, "bold"))
     if not question.required:
         title.append("  (optional)", style="dim")
@@ -94,6 +96,9 @@ def question_header(step: Step) -> RenderableType:
 def help_panel(step: Step) -> RenderableType:
     """The question's help text and the frameworks it rests on."""
     parts: list[RenderableType] = [Text(step.question.help.strip())]
+    if step.question.basis:
+        parts += [Text(""), Text("What the source says", style="bold")]
+        parts.append(Text(step.question.basis.strip()))
     if step.frameworks:
         parts += [Text(""), Text("Frameworks", style="bold")]
         parts += [Text(f"  • {line}") for line in step.frameworks]
