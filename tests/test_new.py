@@ -47,11 +47,18 @@ def test_an_answers_skeleton_lists_every_question_and_fills_into_a_reference(
     cli("new", "case", "acme")
     target = folder / "case_studies/acme/reference/first-sale.yaml"
     code, out, err = cli(
-        "--content", folder, "new", "answers", "--case", "acme", "--scenario", "first-sale",
-        "-o", target,
-    )  # fmt: skip
+        "--content",
+        folder,
+        "new",
+        "answers",
+        "--case",
+        "acme",
+        "-o",
+        target,
+    )  # fmt: skip: the case's only scenario is the one answered
     assert code == 0, err
     text = target.read_text()
+    assert "scenario: first-sale" in text
     for question in ("C1", "C2", "C3", "C4"):
         assert f"  {question}:\n" in text
     assert text.count("    value:\n") == 4 and text.count("    note:\n") == 4

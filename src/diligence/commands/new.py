@@ -124,6 +124,9 @@ def _answers(args: argparse.Namespace, env: Environment, library: Library) -> in
     from diligence.files import display_path
 
     scenario = library.scenario(args.case, args.scenario) if args.scenario else None
+    scenarios = library.case(args.case).scenarios
+    if scenario is None and args.checklist is None and len(scenarios) == 1:
+        scenario = scenarios[0]  # the only scenario of the case
     checklist_id = args.checklist or (scenario.checklist if scenario else None)
     if checklist_id is None:
         raise UsageError("name the scenario (--scenario ID) or the checklist (--checklist ID)")
