@@ -46,16 +46,8 @@ def test_an_answers_skeleton_lists_every_question_and_fills_into_a_reference(
     cli("new", "checklist", "board-vetting")
     cli("new", "case", "acme")
     target = folder / "case_studies/acme/reference/first-sale.yaml"
-    code, out, err = cli(
-        "--content",
-        folder,
-        "new",
-        "answers",
-        "--case",
-        "acme",
-        "-o",
-        target,
-    )  # fmt: skip: the case's only scenario is the one answered
+    # the case's only scenario is the one answered: no --scenario
+    code, out, err = cli("--content", folder, "new", "answers", "--case", "acme", "-o", target)
     assert code == 0, err
     text = target.read_text()
     assert "scenario: first-sale" in text
