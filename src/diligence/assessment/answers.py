@@ -27,7 +27,7 @@ ANSWERS_FOLDER = "answers"
 
 
 def new_answers(
-    checklist: Checklist, case_id: str, scenario_id: str | None, assessor: str
+    checklist: Checklist, case_id: str | None, scenario_id: str | None, assessor: str
 ) -> AnswersFile:
     """An empty answers file for one checklist, case and scenario."""
     stamp = now()

@@ -28,7 +28,8 @@ class Assessment:
     doc: Document
     answers: AnswersFile
     checklist: Checklist
-    case: CaseStudy
+    case: CaseStudy | None
+    """None for a checklist that stands without a case."""
     scenario: Scenario | None
 
     @property
@@ -50,8 +51,12 @@ def load_assessment(path: Path, library: Library) -> Assessment:
     return assessment_from_bytes(read_bytes(path, display, AnswersError), path, display, library)
 
 
-def case_and_scenario(library: Library, answers: AnswersFile) -> tuple[CaseStudy, Scenario | None]:
-    """The case and scenario an answers file names."""
+def case_and_scenario(
+    library: Library, answers: AnswersFile
+) -> tuple[CaseStudy | None, Scenario | None]:
+    """The case and scenario an answers file names (none for a self-assessment)."""
+    if answers.case is None:
+        return None, None
     case = library.case(answers.case)
     return case, case.scenario(answers.scenario) if answers.scenario else None
 

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         written.append(target)
         env.out(
             f"  {display_path(target):<34} {done.output.pages:>3} pages  "
-            f"{done.report.verdict_label} ({done.report.overall}/100)"
+            f"{done.report.outcome_label} ({done.report.overall}/100)"
         )
     if not written:
         raise UsageError(f"no reference report of case '{case_id}' was rendered (see above)")

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
     env.out(
-        f"wrote {display_path(target)}{pages}: {report.verdict_label}, overall risk "
+        f"wrote {display_path(target)}{pages}: {report.outcome_label}, overall risk "
         f"{report.overall}/100"
     )
     return 0

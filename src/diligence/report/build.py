@@ -32,6 +32,7 @@ from diligence.report.model import (
     Briefing,
     ConditionReport,
     Finding,
+    GapReport,
     LevelCount,
     LevelScore,
     ReasonReport,
@@ -75,7 +76,7 @@ def build_report(
     sections = _sections(checklist, result, findings)
     red_flags = _red_flags(result, citations)
     briefing = _briefing(scenario, citations, trainer) if scenario else None
-    timeline = _timeline(case, citations)
+    timeline = _timeline(case, citations) if case else ()
     unanswered = tuple(findings.of(q) for q in result.questions if q.relevant and not q.answered)
     inactive = tuple(findings.of(q) for q in result.questions if q.inactive)
     bibliography = citations.bibliography()  # last: after every citation was resolved
@@ -85,17 +86,18 @@ def build_report(
         generated=in_utc(generated),
         generated_display=display_date(generated),
         trainer=trainer,
-        title=f"{checklist.title}: {scenario.title if scenario else case.title}",
+        title=_title(assessment),
         assessor=assessment.answers.assessor.strip(),
         checklist_id=checklist.id,
         checklist_version=checklist.version,
         checklist_title=checklist.title,
         checklist_description=checklist.description.strip(),
-        case_id=case.id,
-        case_title=case.title,
-        case_summary=case.summary.strip(),
-        origin=case.origin(),
-        fictional=case.fictional,
+        kind=checklist.kind,
+        case_id=case.id if case else None,
+        case_title=case.title if case else None,
+        case_summary=case.summary.strip() if case else "",
+        origin=case.origin() if case else "",
+        fictional=case.fictional if case else False,
         scenario=briefing,
         answers=_answers_info(assessment.path.name, assessment.answers, answers_bytes),
         verdict=result.verdict.value,
@@ -116,7 +118,19 @@ def build_report(
         timeline=timeline,
         bibliography=bibliography,
         scoring=scoring_method(checklist),
+        outcome=result.outcome,
+        gaps=tuple(
+            GapReport(g.question, g.section, g.text, g.answer, g.risk.value, g.actions)
+            for g in result.gaps
+        ),
     )
+
+
+def _title(assessment: Assessment) -> str:
+    """The checklist, then the scenario or the case it is answered for, if any."""
+    title = assessment.checklist.title
+    about = assessment.scenario or assessment.case
+    return f"{title}: {about.title}" if about else title
 
 
 # --------------------------------------------------------------------------- findings

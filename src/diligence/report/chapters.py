@@ -17,9 +17,10 @@ CHAPTERS = (
     ("red-flags", "Red flags"),
     ("findings", "Findings by section"),
     ("conditions", "Conditions and recommendations"),
+    ("gaps", "Gaps to close"),
     ("open", "Unanswered and inactive questions"),
 )
-"""The numbered chapters: (anchor, title)."""
+"""The numbered chapters: (anchor, title). A report has the ones `_has` keeps."""
 
 APPENDICES = (
     ("briefing", "Scenario briefing"),
@@ -28,7 +29,22 @@ APPENDICES = (
     ("scoring", "How the scoring works"),
     ("integrity", "Integrity"),
 )
-"""The lettered appendices; the briefing only when the report has a scenario."""
+"""The lettered appendices; the case's only when the report has a case."""
+
+
+def _has(report: Report, key: str) -> bool:
+    """Whether a report has a chapter: no red-flag chapter for a checklist that defines
+    none, gaps instead of conditions when the outcome is a list of gaps, no briefing
+    without a scenario, no timeline or bibliography without a case."""
+    if key == "red-flags":
+        return bool(report.scoring.red_flag_rules or report.red_flags)
+    if key in ("conditions", "gaps"):
+        return (key == "gaps") == (report.outcome == "gaps")
+    if key == "briefing":
+        return report.scenario is not None
+    if key in ("timeline", "bibliography"):
+        return report.case_id is not None
+    return True
 
 
 @dataclass(frozen=True)
@@ -78,8 +94,9 @@ class Contents:
 
 def contents(report: Report) -> Contents:
     """The chapters and appendices of one report, numbered."""
-    chapters = [Chapter(key, str(n), title) for n, (key, title) in enumerate(CHAPTERS, 1)]
-    appendices = [(k, t) for k, t in APPENDICES if k != "briefing" or report.scenario]
+    numbered = [(k, t) for k, t in CHAPTERS if _has(report, k)]
+    chapters = [Chapter(key, str(n), title) for n, (key, title) in enumerate(numbered, 1)]
+    appendices = [(k, t) for k, t in APPENDICES if _has(report, k)]
     chapters += [
         Chapter(key, chr(ord("A") + i), title, appendix=True)
         for i, (key, title) in enumerate(appendices)

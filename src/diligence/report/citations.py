@@ -24,12 +24,12 @@ class Citations:
     so the bibliography holds exactly what the report relies on."""
 
     def __init__(
-        self, case: CaseStudy, scenario: Scenario | None, frameworks: FrameworkRegistry
+        self, case: CaseStudy | None, scenario: Scenario | None, frameworks: FrameworkRegistry
     ) -> None:
         self.case = case
         self.as_of = scenario.as_of if scenario else None
         self.registry = frameworks
-        self.passages: Mapping[str, tuple[Chapter, Passage]] = case.passages()
+        self.passages: Mapping[str, tuple[Chapter, Passage]] = case.passages() if case else {}
         self.cited_sources: set[str] = set()
         self._cache: dict[str, Citation] = {}
 
@@ -57,6 +57,7 @@ class Citations:
         if passage_id not in self.passages:
             return None  # the lint reports unknown ids; a report shows what resolves
         chapter, passage = self.passages[passage_id]
+        assert self.case is not None  # passages come from the case
         source = self.case.source_line(chapter, passage)
         sources = self.case.passage_sources(chapter, passage)
         self.cited_sources.update(sources)
@@ -101,6 +102,8 @@ class Citations:
     def bibliography(self) -> tuple[Source, ...]:
         """Every source cited so far: the ones chapters follow first (an episode, a book),
         then the others by date. Ask for it after everything else is resolved."""
+        if self.case is None:
+            return ()
         primary = [b for b in self.case.primary_sources() if b.id in self.cited_sources]
         others = [
             b for b in self.case.bibliography if b.id in self.cited_sources and b not in primary

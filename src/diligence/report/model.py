@@ -143,6 +143,18 @@ class ConditionReport:
 
 
 @dataclass(frozen=True)
+class GapReport:
+    """What a self-assessment found wanting (`scoring.Gap`): riskiest first."""
+
+    question: str
+    section: str
+    text: str
+    answer: str
+    risk: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     id: str
     date: str
@@ -261,12 +273,15 @@ class Report:
     checklist_version: str
     checklist_title: str
     checklist_description: str
-    case_id: str
-    case_title: str
+    kind: str
+    """The checklist's kind: "decision" (a case exercise) or "self-assessment"."""
+    case_id: str | None
+    """None for a checklist that stands without a case: no case chapters then."""
+    case_title: str | None
     case_summary: str
     origin: str
     """What the case is built from, in one sentence made from its sources' kinds; a
-    fictional case says it is fictional (`CaseStudy.origin`)."""
+    fictional case says it is fictional (`CaseStudy.origin`); empty without a case."""
     fictional: bool
     scenario: Briefing | None
     answers: AnswersInfo
@@ -294,6 +309,17 @@ class Report:
     timeline: tuple[TimelineEntry, ...]
     bibliography: tuple[Source, ...]
     scoring: ScoringMethod
+    outcome: str = "verdict"
+    """What the assessment ends in: "verdict", or "gaps" (no verdict is stated; `gaps`
+    is the result)."""
+    gaps: tuple[GapReport, ...] = ()
+
+    @property
+    def outcome_label(self) -> str:
+        """The verdict as the checklist names it, or how many gaps are left to close."""
+        if self.outcome == "gaps":
+            return f"{len(self.gaps)} gap{'s' if len(self.gaps) != 1 else ''} to close"
+        return self.verdict_label
 
     def finding(self, question_id: str) -> Finding | None:
         """One question's finding, wherever the report lists it (a section, the unanswered

@@ -146,7 +146,7 @@ def _require_content(answers: bytes, display: str, library: Library) -> None:
     missing = []
     if named.checklist.id not in library.checklists:
         missing.append(f"checklist '{named.checklist.id}'")
-    if named.case not in library.cases:
+    if named.case is not None and named.case not in library.cases:
         missing.append(f"case '{named.case}'")
     if missing:
         raise UsageError(

@@ -83,7 +83,7 @@ class QuestionStats:
 @dataclass(frozen=True)
 class ClassSummary:
     checklist: Checklist
-    case_id: str
+    case_id: str | None
     scenario_id: str | None
     reference: Assessment | None
     reference_result: ScoreResult | None
@@ -116,7 +116,9 @@ def collect(
     members, strangers, (checklist_id, case_id, scenario_id) = _the_class(loaded)
     rejected += strangers
     checklist = library.checklist(checklist_id)
-    reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
+    reference_file = (
+        library.reference_for(case_id, scenario_id) if case_id and scenario_id else None
+    )
     reference = load_reference(reference_file, library)[0] if reference_file else None
     reference_result = score(checklist, reference.answers) if reference else None
     submissions = [
@@ -161,7 +163,7 @@ def _load(
 
 def _the_class(
     loaded: list[Assessment],
-) -> tuple[list[Assessment], list[Rejected], tuple[str, str, str | None]]:
+) -> tuple[list[Assessment], list[Rejected], tuple[str, str | None, str | None]]:
     """The class is the most common (checklist, case, scenario); other files are set aside."""
     majority = Counter(_class_key(a) for a in loaded).most_common(1)[0][0]
     members, strangers = [], []
@@ -212,7 +214,7 @@ def _incomplete(submission: Submission) -> Rejected:
     )
 
 
-def _class_key(assessment: Assessment) -> tuple[str, str, str | None]:
+def _class_key(assessment: Assessment) -> tuple[str, str | None, str | None]:
     answers = assessment.answers
     return (answers.checklist.id, answers.case, answers.scenario)
 

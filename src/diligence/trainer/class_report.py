@@ -84,7 +84,12 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         title=title,
         author="",
         description=f"{len(summary.submissions)} submissions compared with the reference answers",
-        keywords=("due diligence", "class comparison", summary.checklist.id, summary.case_id),
+        keywords=(
+            "due diligence",
+            "class comparison",
+            summary.checklist.id,
+            summary.case_id or summary.checklist.id,
+        ),
         generator="diligence",
         created=iso_utc(generated),
     )
@@ -200,6 +205,8 @@ def _passages(summary: ClassSummary) -> dict[str, EvidenceItem]:
     if first is None:
         return {}
     case = first.case
+    if case is None:
+        return {}
     passages = case.passages()
     refs = {}
     for question in summary.discussion():

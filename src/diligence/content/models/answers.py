@@ -58,7 +58,8 @@ class AnswersFile(StrictModel):
 
     format: Literal[1] = ANSWERS_FORMAT
     checklist: ChecklistRef
-    case: Id
+    case: Id | None = None
+    """None for a checklist that stands without a case (a self-assessment)."""
     scenario: Id | None = None
     assessor: Annotated[str, StringConstraints(max_length=200)] = ""
     created: datetime | None = None
