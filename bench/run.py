@@ -193,15 +193,20 @@ def bench_class_jobs(bench: Bench) -> Row:
             str(jobs),
         ]
 
+    return jobs_row(bench, command, "`diligence class --render-each` of 40 files", 1.8)
+
+
+def jobs_row(bench: Bench, command: Callable[[int], list[str]], what: str, goal: float) -> Row:
+    """A command with `--jobs 2` against the same with `--jobs 1`, in one run."""
     one = timed(command(1), max(1, bench.runs // 5))
     two = timed(command(2), max(1, bench.runs // 5))
     speedup = one / two
     return Row(
-        "`diligence class --render-each` of 40 files, `--jobs 2`",
+        f"{what}, `--jobs 2`",
         "the same with `--jobs 1`",
-        "at least 1.8x faster",
+        f"at least {goal}x faster",
         f"{two:.1f} s vs {one:.1f} s = {speedup:.2f}x faster",
-        speedup >= 1.8,
+        speedup >= goal,
     )
 
 
@@ -225,6 +230,15 @@ def bench_class_summary(bench: Bench) -> Row:
     )
 
 
+def bench_demo_jobs(bench: Bench) -> Row:
+    """All seven reference reports: two processes against one."""
+
+    def command(jobs: int) -> list[str]:
+        return [DILIGENCE, "demo", "-o", str(bench.work / f"demo{jobs}"), "--jobs", str(jobs)]
+
+    return jobs_row(bench, command, "`diligence demo` of all 7 scenarios", 1.7)
+
+
 def make_students(folder: Path, count: int) -> Path:
     """Write `count` varied copies of the mexico-2011 reference answers."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -240,6 +254,7 @@ BENCHES: dict[str, Callable[[Bench], Row]] = {
     "report": bench_report_vs_weasyprint,
     "class-jobs": bench_class_jobs,
     "class-summary": bench_class_summary,
+    "demo-jobs": bench_demo_jobs,
     "synthetic": bench_synthetic,
     "memory": bench_memory,
 }

@@ -66,6 +66,8 @@ class Keyboard(StrEnum):
     CTRL_C = "\x03"
     CTRL_D = "\x04"
     BACKSPACE = "\x7f"
+    PAGE_UP = "\x1b[5~"
+    PAGE_DOWN = "\x1b[6~"
 
 
 def as_unprivileged(command: list[str]) -> list[str]:

@@ -1,8 +1,12 @@
-"""`diligence class` on a generated class of the real mexico-2011 scenario."""
+"""`diligence class` on generated classes of the real scenarios: the numbers, the debrief,
+anonymity that holds, the gradebook and each student's PDF."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -12,12 +16,16 @@ from pypdf import PdfReader
 from diligence.assessment.load import load_assessment
 from diligence.content.library import load_library
 from diligence.content.models import UNKNOWN
+from diligence.content.yamlio import dump_yaml, load_yaml
 from diligence.scoring import score
+from diligence.trainer.gradebook import COLUMNS, KEY_COLUMNS
+from diligence.trainer.render_each import pdf_targets
 
-from classgen import write_class
+from classgen import NAMES, write_class
 from conftest import ROOT, run_cli
 
 REFERENCE = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2011.yaml"
+REFERENCE_2017 = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2017.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +33,37 @@ def klass(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("class")
     write_class(REFERENCE, folder, 30, broken=3)
     return folder
+
+
+@pytest.fixture(scope="module")
+def named_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The issue's class: 30 students named in their file names, 2 incomplete, 2 broken."""
+    folder = tmp_path_factory.mktemp("named")
+    write_class(REFERENCE_2017, folder, 30, broken=2, incomplete=2, names=True)
+    return folder
+
+
+def identifying(folder: Path) -> list[str]:
+    """Everything that could tell who a student is: file names and stems, names, and each
+    word of a name that the case itself does not use (the case names an "Omar")."""
+    case_words = set(re.findall(r"\w+", (ROOT / "case_studies" / "pegasus").joinpath(
+        "case.yaml").read_text().lower()))  # fmt: skip
+    found = []
+    for path in folder.iterdir():
+        found += [path.name, path.stem]
+    for name in NAMES[:30]:
+        found.append(name)
+        found += [w for w in name.split() if w.lower() not in case_words]
+    return found
+
+
+def leaks(text: str, folder: Path) -> list[str]:
+    flat = " ".join(text.split()).lower()
+    return [
+        word
+        for word in identifying(folder)
+        if re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", flat)
+    ]
 
 
 def _value(answer: dict[str, object] | None) -> object:
@@ -52,16 +91,22 @@ def test_json_numbers_match_an_independent_count(klass: Path, tmp_path: Path) ->
     reference = load_assessment(REFERENCE, library)
     ref_result = score(checklist, reference.answers)
     verdicts: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
     per_question: dict[str, Counter[object]] = {q.id: Counter() for _, q in checklist.questions()}
     for number in range(1, 31):
         assessment = load_assessment(folder / f"student-{number:02d}.yaml", library)
         result_n = score(checklist, assessment.answers)
         verdicts[result_n.verdict.value] += 1
+        flags.update(f.id for f in result_n.red_flags)
         for q in result_n.questions:
             if q.relevant and q.answered:
                 per_question[q.id][_value({"value": q.value})] += 1
     assert {k: v for k, v in data["verdicts"].items() if v} == dict(verdicts)
     assert data["reference_verdict"] == ref_result.verdict.value == "escalate"
+    assert {f["id"]: f["raised"] for f in data["red_flags"] if f["raised"]} == dict(flags)
+    assert [f["id"] for f in data["red_flags"] if f["reference"]] == [
+        f.id for f in ref_result.red_flags
+    ]
     for question in data["questions"]:
         expected = per_question[question["id"]]
         assert question["answered"] == sum(expected.values()), question["id"]
@@ -76,22 +121,139 @@ def test_json_numbers_match_an_independent_count(klass: Path, tmp_path: Path) ->
             }, question["id"]
 
 
+def test_anonymised_html_and_json_name_no_student_and_no_file(
+    named_class: Path, tmp_path: Path
+) -> None:
+    for suffix in ("html", "json"):
+        out = tmp_path / f"class.{suffix}"
+        result = run_cli("class", named_class, "-o", out, "--anonymize")
+        assert result.code == 0, result.err
+        text = out.read_text()
+        assert leaks(text, named_class) == [], suffix
+        assert "Student 1" in text or '"Student 1"' in text
+        assert str(named_class) not in text
+        # The console is the trainer's: it still says which file is which number.
+        assert (
+            "broken-syntax.yaml:2: invalid YAML" in result.err and "(shown as Student" in result.err
+        )
+    named = tmp_path / "named.html"
+    assert run_cli("class", named_class, "-o", named).code == 0
+    assert "Kwame Mensah" in named.read_text() and "broken-syntax.yaml" in named.read_text()
+    assert len(leaks(named.read_text(), named_class)) > 30, "the check can see names"
+
+
+def test_the_debrief_shows_flags_sections_and_rationales_with_hindsight_marked(
+    named_class: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "class.html"
+    assert run_cli("class", named_class, "-o", out, "--anonymize").code == 0
+    html = out.read_text()
+    for heading in (
+        "Red flags: the class against the reference",
+        "Most often missed",
+        "Most often added",
+        "Section risk across the class",
+        "Where the class disagreed most",
+        "Relied on by the reference, cited by no student",
+    ):
+        assert heading in html, heading
+    assert html.count('class="excerpt"') >= 8, "students' rationales beside each answer"
+    assert "The reference</div>" in html and "Cited most:" in html
+    assert "+ 2 in incomplete files" in html
+    # Mexico, June 2017: the October 2018 Abdulaziz passage is hindsight, and marked so
+    # wherever it is quoted.
+    blocks = re.findall(r'<div class="passage">.*?</div>', html, re.S)
+    blocks += re.findall(r'<div class="cited">.*?</div>', html, re.S)
+    quoted = [b for b in blocks if "record-2018-abdulaziz" in b]
+    assert quoted, "the class cites it"
+    assert all("after the decision" in b for b in quoted)
+    early = [b for b in blocks if "record-2017-reckless-exploit" in b and "abdulaziz" not in b]
+    assert early and not any("after the decision" in b for b in early)
+
+
 @pytest.mark.pdf
-def test_pdf_anonymised_names_no_student(klass: Path, tmp_path: Path) -> None:
-    folder = klass
+def test_anonymised_pdf_names_no_student_and_shows_the_debrief(
+    named_class: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "class.pdf"
-    result = run_cli("class", folder, "-o", out, "--anonymize")
+    result = run_cli("class", named_class, "-o", out, "--anonymize")
     assert result.code == 0, result.err
-    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Student Name" not in text
-    assert "Student 1" in text and "Student 30" in text
-    assert "Where the class disagreed most" in text
-    assert "Escalate to the ethics committee" in text
-    assert "broken-syntax.yaml" in text  # set-aside files are named in the report
-    named = tmp_path / "named.pdf"
-    assert run_cli("class", folder, "-o", named).code == 0
-    named_text = "\n".join(page.extract_text() for page in PdfReader(named).pages)
-    assert "Student Name 07" in named_text
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert leaks(text + str(reader.metadata), named_class) == []
+    flat = " ".join(text.split())
+    assert re.search(r"Set aside: Student \d+: line 3: invalid YAML", flat)
+    assert re.search(r"Included, incomplete: Student \d+: incomplete", flat)
+    assert "Red flags: the class against the reference" in flat
+    assert "Section risk across the class" in flat and "ref 76" in flat
+    assert "as settling it" in flat or "points this way" in flat, "rationale excerpts"
+    assert "THE 3 MOST DISPUTED QUESTIONS" in flat.upper()
+    first = reader.pages[0].extract_text()
+    assert "30" in first and "28" in first and "Decline" in first, "headline figures on the cover"
+
+
+def test_gradebook_csv_has_a_row_per_student(named_class: Path, tmp_path: Path) -> None:
+    out = tmp_path / "grades.csv"
+    result = run_cli("class", named_class, "-o", out)
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) == 30
+    library = load_library()
+    by_student = {r["student"]: r for r in rows}
+    kwame = load_assessment(named_class / "mexico-2017-kwame-mensah.yaml", library)
+    result_k = score(kwame.checklist, kwame.answers)
+    row = by_student["Kwame Mensah"]
+    assert row["file"].endswith("mexico-2017-kwame-mensah.yaml")
+    assert row["verdict"] == result_k.verdict_label and row["complete"] == "yes"
+    assert int(row["red_flags"]) == len(result_k.red_flags)
+    assert row["red_flag_ids"].split() == [f.id for f in result_k.red_flags]
+    choice = {q.id for _, q in kwame.checklist.questions() if q.is_choice}
+    bare = sum(1 for q in result_k.questions if q.relevant and q.answered and not q.note)
+    bare -= sum(1 for q in result_k.questions if q.relevant and q.answered and not q.note
+                and q.id not in choice)  # fmt: skip
+    assert int(row["without_rationale"]) == bare
+    assert int(row["citations"]) == sum(len(q.cites) for q in result_k.questions if q.relevant)
+    assert [r["complete"] for r in rows].count("no") == 2
+    anonymous = tmp_path / "anonymous.csv"
+    assert run_cli("class", named_class, "-o", anonymous, "--anonymize").code == 0
+    assert leaks(anonymous.read_text(), named_class) == []
+
+
+def test_gradebook_cells_never_become_formulas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    for n, name in enumerate(['=HYPERLINK("http://x.example","y")', "+1", "-2", "@SUM(A1)"]):
+        data = load_yaml(REFERENCE).data
+        data["assessor"] = name
+        (folder / f"s{n}.yaml").write_text(dump_yaml(data))
+    (folder / "=cmd.yaml").write_text(dump_yaml(load_yaml(REFERENCE).data))
+    out = tmp_path / "g.csv"
+    assert run_cli("class", ".", "-o", out).code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert "'=cmd.yaml" in [r["file"] for r in rows]
+    hyperlink = '\'=HYPERLINK("http://x.example","y")'
+    reference = "Reference answers (diligence authors)"
+    assert sorted(r["student"] for r in rows) == sorted(
+        ["'+1", "'-2", hyperlink, "'@SUM(A1)", reference]
+    )
+    assert all(not r["file"].startswith(("=", "+", "-", "@")) for r in rows)
+    assert all(r["agreement"].isdigit() for r in rows), "numbers stay numbers"
+
+
+def test_pdf_names_never_collide() -> None:
+    paths = [Path("x/a.yaml"), Path("y/a.yaml"), Path("a-2.yaml"), Path("z/A.yaml")]
+    names = [t.name for _, t in pdf_targets(paths, Path("out"))]
+    assert names == ["a.pdf", "a-3.pdf", "a-2.pdf", "A-4.pdf"]
+    assert len({n.casefold() for n in names}) == 4
+    stems = ["student-07", "student-12"]
+    assert [t.name for _, t in pdf_targets(paths[:2], Path("o"), stems)] == [
+        "student-07.pdf",
+        "student-12.pdf",
+    ]
 
 
 @pytest.mark.pdf
@@ -112,6 +274,29 @@ def test_render_each_keeps_going_past_a_broken_file(tmp_path: Path) -> None:
     assert f"{each}: 3 student reports" in result.out
     html = (tmp_path / "c.html").read_text()
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+
+
+@pytest.mark.pdf
+@pytest.mark.timeout(300)
+def test_render_each_anonymised_names_pdfs_by_number_and_writes_the_key(tmp_path: Path) -> None:
+    folder = tmp_path / "named"
+    write_class(REFERENCE_2017, folder, 3, broken=1, names=True)
+    each = tmp_path / "each"
+    result = run_cli("class", folder, "-o", tmp_path / "c.json", "--render-each", each,
+                     "--jobs", "2", "--anonymize")  # fmt: skip
+    assert result.code == 0, result.err
+    key = list(csv.DictReader(io.StringIO((each / "key.csv").read_text())))
+    assert tuple(key[0]) == KEY_COLUMNS
+    assert sorted(int(r["number"]) for r in key) == [1, 2, 3, 4], "the broken file too"
+    pdfs = sorted(p.name for p in each.iterdir() if p.suffix == ".pdf")
+    assert pdfs == sorted(r["report"] for r in key if r["report"])
+    assert all(re.fullmatch(r"student-0[1-4]\.pdf", p) for p in pdfs)
+    ana = next(r for r in key if r["assessor"] == "Ana Díaz")
+    assert ana["file"].endswith("mexico-2017-ana-diaz.yaml")
+    assert ana["report"] == f"student-{int(ana['number']):02d}.pdf"
+    assert ana["student"] == f"Student {ana['number']}"
+    assert "key.csv" in result.out and "private" in result.out
+    assert leaks((tmp_path / "c.json").read_text(), folder) == []
 
 
 def test_no_valid_file_is_a_usage_error(tmp_path: Path) -> None:

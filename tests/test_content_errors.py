@@ -201,3 +201,51 @@ def test_a_passage_cannot_become_public_before_it_happened(tmp_path: Path) -> No
     result = run_cli("--content", SAMPLE, "validate", path)
     assert result.code == 2
     assert "passage p-one is known_from 2009, before its date 2010" in result.err, result.err
+
+
+def test_teaching_notes_name_real_scenarios_and_general_notes_stay_general(
+    tmp_path: Path,
+) -> None:
+    """A general note naming one scenario's country, on a question with notes for
+    particular scenarios, is flagged; without scenario notes it is left alone."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    case = content / "case_studies" / "sample" / "case.yaml"
+    case.write_text(
+        SAMPLE_CASE.read_text().replace(
+            '    as_of: "2011"\n', '    as_of: "2011"\n    names: [Ruritania]\n'
+        )
+        + "  - id: late\n    title: A later decision\n    checklist: sample-vetting\n"
+        '    as_of: "2012"\n    decision: Whether to sell again.\n    briefing: Again.\n'
+        "    passages: [p-one]\n"
+    )
+    checklist = content / "checklists" / "sample-vetting.yaml"
+    general = "        teaching_note: In the sample, it was.\n"
+    assert general in CHECKLIST
+    checklist.write_text(
+        CHECKLIST.replace(
+            general,
+            "        teaching_note: In Ruritania, it was.\n"
+            "        scenario_notes:\n"
+            "          - scenarios: [early]\n"
+            "            note: Ask what the early buyer knew.\n"
+            "          - scenarios: [early, lately]\n"
+            "            note: A note for a scenario that does not exist.\n",
+        )
+    )
+    result = run_cli("--content", content, "validate", checklist)
+    assert result.code == 2
+    lines = checklist.read_text().splitlines()
+    note_line = lines.index("        teaching_note: In Ruritania, it was.") + 1
+    assert (
+        f"{checklist}:{note_line}: question W1's general teaching note names 'Ruritania' (of "
+        "early) but is shown in late too; move that part into a note under 'scenario_notes' "
+        "for the scenarios it fits"
+    ) in result.err, result.err
+    assert (
+        f"{checklist}:{note_line + 4}: question W1 has a teaching note for scenario 'lately', "
+        "which no scenario using this checklist is; available: early, late"
+    ) in result.err, result.err
+    # Without scenario notes the same general note is the case's background: no problem.
+    checklist.write_text(CHECKLIST.replace(general, "        teaching_note: In Ruritania.\n"))
+    assert run_cli("--content", content, "validate", checklist).code == 0

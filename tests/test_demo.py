@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,28 @@ def test_demo_names_unknown_cases_and_scenarios(tmp_path: Path) -> None:
     result = run_cli("demo", "sample", "--scenario", "late", "-o", tmp_path, "--content", SAMPLE)
     assert result.code == 2 and "has no scenario 'late'; available: early" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_renders_in_parallel_and_reports_in_scenario_order(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    case = content / "case_studies" / "sample" / "case.yaml"
+    case.write_text(
+        case.read_text()
+        + "  - id: late\n    title: A later decision\n    checklist: sample-vetting\n"
+        '    as_of: "2012"\n    decision: Whether to sell again.\n    briefing: Again.\n'
+        "    passages: [p-one]\n"
+    )
+    reference = content / "case_studies" / "sample" / "reference"
+    (reference / "late.yaml").write_text(
+        (reference / "early.yaml").read_text().replace("scenario: early", "scenario: late")
+    )
+    out = tmp_path / "out"
+    result = run_cli("demo", "sample", "-o", out, "--jobs", "2", "--content", content)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in out.iterdir()) == ["early.pdf", "late.pdf"]
+    lines = result.out.splitlines()
+    assert "early.pdf" in lines[0] and "late.pdf" in lines[1]
+    assert "pages  Escalate to the ethics committee" in lines[0]
+    assert lines[-1] == f"2 reference reports of case 'sample' in {out}/"
+    assert run_cli("demo", "sample", "--jobs", "0", "--content", content).code == 2

@@ -21,10 +21,26 @@ EPILOG = """\
 The class is the most common checklist and scenario among the files; broken files and files
 for another checklist are listed with their reason, and the rest goes on.
 
---format json prints the numbers: submissions, complete, rejected [{file, reason}],
-incomplete, reference_verdict, verdicts {verdict: count}, questions [{id, section, answered,
-answers {value: count}, reference, agreement, disagreement}], discussion [question ids, most
-disputed first], students [{student, file, verdict, overall, complete, agreement}].
+Complete files are counted; incomplete ones are counted apart (their verdicts are
+provisional). --anonymize names students "Student N", numbered in an order drawn from the
+files' contents, never from their names, and leaves every file name out of the report;
+with --render-each the PDFs are named student-NN.pdf and DIR/key.csv ties each number to
+its file and assessor (keep it from the class).
+
+--format json gives the numbers: anonymized, submissions, complete, provisional, rejected
+and incomplete [{file or student, line, reason}], reference_verdict, verdicts and
+verdicts_incomplete {verdict: count}, red_flags [{id, title, severity, reference, raised,
+raised_incomplete, of}], sections [{id, title, reference, median, scores,
+scores_incomplete}], questions [{id, section, answered, answered_incomplete, answers and
+answers_incomplete {value: count}, reference, agreement, disagreement}], discussion
+[question ids, most disputed first], rationales {question id: [{answer, count, incomplete,
+reference, cited {passage: students}, notes [{student, note, cites}]}]}, passages [{id,
+students, citations, reference, after_decision}], students [{student, file, verdict,
+overall, complete, agreement, red_flags, without_rationale, citations}].
+
+--format csv gives the gradebook, one row per student: student, file, complete, verdict,
+agreement (percent), red_flags (count), red_flag_ids, without_rationale, citations,
+overall_risk (see the README).
 """
 
 
@@ -40,7 +56,12 @@ def register(subparsers: Subparsers) -> None:
         "-o", "--output", metavar="OUT", help="a file or a folder; default reports/class.pdf"
     )
     parser.add_argument("--format", choices=names(CLASS_FORMATS), help="default: from -o")
-    parser.add_argument("--anonymize", action="store_true", help='name students "Student 1..n"')
+    parser.add_argument(
+        "--anonymize",
+        action="store_true",
+        help='name students "Student N" and no file (with --render-each: student-NN.pdf and '
+        "a private key.csv)",
+    )
     parser.add_argument(
         "--render-each", type=Path, metavar="DIR", help="also render each student's PDF into DIR"
     )
@@ -96,9 +117,28 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 [s.path for s in summary.submissions],
                 args.render_each,
                 advance=lambda: progress.advance(students),
+                stems=_anonymous_stems(summary) if args.anonymize else None,
             )
+            if args.anonymize:
+                _write_key(summary, outcomes, args.render_each)
     _tell(env, summary, outcomes, output, fmt, args.render_each)
     return 0
+
+
+def _anonymous_stems(summary: ClassSummary) -> list[str]:
+    from diligence.trainer.anonymity import number_width
+
+    width = number_width(max(n for _, n in summary.numbers))
+    return [f"student-{s.number:0{width}d}" for s in summary.submissions]
+
+
+def _write_key(summary: ClassSummary, outcomes: list[Outcome], folder: Path) -> None:
+    """The one private file that ties "Student N" to a file and an assessor."""
+    from diligence.report.render import write_output
+    from diligence.trainer.gradebook import KEY_FILE, key_csv
+
+    reports = {o.display: Path(o.target).name for o in outcomes if not o.error}
+    write_output(folder / KEY_FILE, key_csv(summary, reports).encode("utf-8"))
 
 
 def _tell(
@@ -111,9 +151,9 @@ def _tell(
 ) -> None:
     """What happened: files set aside, incomplete or not rendered, then what was written."""
     for problem in summary.rejected:
-        env.warn(f"set aside: {problem.message}")
+        env.warn(f"set aside: {problem.for_trainer}")
     for problem in summary.incomplete:
-        env.note(f"included, but {problem.message}")
+        env.note(f"included, but {problem.for_trainer}")
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         env.warn(f"not rendered: {outcome.display}: {outcome.error}")
@@ -125,4 +165,9 @@ def _tell(
         env.out(
             f"{each_folder}: {len(outcomes) - len(failed)} student reports"
             + (f", {len(failed)} failed" if failed else "")
+        )
+    if outcomes and summary.anonymized:
+        env.out(
+            f"{each_folder}/key.csv: which student number is which file and assessor; "
+            "private: keep it from the class"
         )

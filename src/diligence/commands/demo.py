@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diligence.commands import library_for
 from diligence.environment import Environment
-from diligence.errors import UsageError
+from diligence.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
     from diligence.commands import Subparsers
-    from diligence.content.library import Library
+    from diligence.content.library import Library, Loaded
+    from diligence.content.models import AnswersFile, Scenario
 
 
 def register(subparsers: Subparsers) -> None:
@@ -41,19 +43,23 @@ def register(subparsers: Subparsers) -> None:
         "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes rendering in parallel (default: one per core)",
+    )
+    parser.add_argument(
         "--walkthrough",
         action="store_true",
         help="present a scenario's reference answers in the terminal, question by question "
-        "(keys: Enter next, b back, j jump to a section, q quit)",
+        "(keys: Enter next, Space more, b back, j jump to a section, q quit)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    from diligence.content.lint.answers import is_stale, stale_problem
-    from diligence.files import display_path
-    from diligence.report.render import render_answers, report_date, write_output
-
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     library = library_for(args, env, lint=False)
     case_id = _pick_case(args.case, library, env)
     case = library.case(case_id)
@@ -68,34 +74,61 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         raise UsageError(f"scenario '{args.scenario}' has no reference answers to render")
     if not any(ref for _, ref in references):
         raise UsageError(f"case '{case_id}' has no reference answers to render")
-    generated = report_date(env.environ)
-    written = []
     for scenario, ref in references:
         if ref is None:
             env.note(f"scenario {scenario.id} has no reference answers; skipped")
+    references = [(s, ref) for s, ref in references if ref and not _stale(ref, s, library, env)]
+    if not references:
+        raise UsageError(f"no reference report of case '{case_id}' can be rendered (see above)")
+    targets = [(ref.path, args.output / f"{s.id}.pdf") for s, ref in references if ref]
+    return _render(args, env, library, case_id, targets)
+
+
+def _render(
+    args: argparse.Namespace,
+    env: Environment,
+    library: Library,
+    case_id: str,
+    targets: list[tuple[Path, Path]],
+) -> int:
+    """Every reference report, in parallel in the pool `class --render-each` uses."""
+    from rich.progress import Progress
+
+    from diligence.files import display_path
+    from diligence.report.render import report_date
+    from diligence.trainer.render_each import EachRenderer
+
+    generated = report_date(env.environ)
+    jobs = min(args.jobs, len(targets))
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write into {display_path(args.output)}: {exc.strerror or exc}"
+        ) from None
+    progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
+    # The rendering processes start first: the progress display runs a thread.
+    renderer = EachRenderer(library, jobs=jobs, generated=generated, trainer=args.trainer)
+    with renderer as each, progress:
+        task = progress.add_task("Rendering the reference reports", total=len(targets))
+        outcomes = each.render_targets(targets, advance=lambda: progress.advance(task))
+    failed = [o for o in outcomes if o.error]
+    for warning in dict.fromkeys(w for o in outcomes for w in o.warnings):
+        env.warn(warning)
+    for outcome in outcomes:
+        if outcome.error:
+            env.error(f"{outcome.display}: {outcome.error}")
             continue
-        checklist = library.checklists.get(ref.model.checklist.id)
-        if checklist is not None and is_stale(ref.model, checklist.model):
-            problem = stale_problem(ref.doc, ref.model, checklist.model)
-            env.warn(f"{problem}; scenario {scenario.id} skipped")
-            continue
-        done = render_answers(ref.path, library, "pdf", generated=generated, trainer=args.trainer)
-        for warning in done.output.warnings:
-            env.warn(warning)
-        target = args.output / f"{scenario.id}.pdf"
-        write_output(target, done.output.data)
-        written.append(target)
         env.out(
-            f"  {display_path(target):<34} {done.output.pages:>3} pages  "
-            f"{done.report.outcome_label} ({done.report.overall}/100)"
+            f"  {display_path(Path(outcome.target)):<34} {outcome.pages:>3} pages  "
+            f"{outcome.verdict}"
         )
-    if not written:
-        raise UsageError(f"no reference report of case '{case_id}' was rendered (see above)")
+    written = len(outcomes) - len(failed)
     env.out(
-        f"{len(written)} reference report{'s' if len(written) != 1 else ''} of case "
+        f"{written} reference report{'s' if written != 1 else ''} of case "
         f"'{case_id}' in {display_path(args.output)}/"
     )
-    return 0
+    return 2 if failed else 0
 
 
 def _walkthrough(scenario_id: str | None, env: Environment, library: Library, case_id: str) -> int:
@@ -131,6 +164,20 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     if view.show_briefing(case, flow.scenario):
         walk(flow, view)
     return 0
+
+
+def _stale(
+    reference: Loaded[AnswersFile], scenario: Scenario, library: Library, env: Environment
+) -> bool:
+    """Reference answers for an older checklist version are skipped, with the fix."""
+    from diligence.content.lint.answers import is_stale, stale_problem
+
+    checklist = library.checklists.get(reference.model.checklist.id)
+    if checklist is None or not is_stale(reference.model, checklist.model):
+        return False
+    problem = stale_problem(reference.doc, reference.model, checklist.model)
+    env.warn(f"{problem}; scenario {scenario.id} skipped")
+    return True
 
 
 def _pick_case(asked: str | None, library: Library, env: Environment) -> str:

@@ -72,7 +72,7 @@ def build_report(
     """
     checklist, case, scenario = assessment.checklist, assessment.case, assessment.scenario
     citations = Citations(case, scenario, frameworks)
-    findings = _Findings(checklist, result, citations, trainer)
+    findings = _Findings(checklist, result, citations, trainer, scenario.id if scenario else None)
     sections = _sections(checklist, result, findings)
     red_flags = _red_flags(result, citations)
     briefing = _briefing(scenario, citations, trainer) if scenario else None
@@ -140,11 +140,18 @@ class _Findings:
     """Makes the `Finding` of any question: its answer with what it raised and calls for."""
 
     def __init__(
-        self, checklist: Checklist, result: ScoreResult, citations: Citations, trainer: bool
+        self,
+        checklist: Checklist,
+        result: ScoreResult,
+        citations: Citations,
+        trainer: bool,
+        scenario_id: str | None = None,
     ) -> None:
         self.checklist = checklist
         self.citations = citations
         self.trainer = trainer
+        self.scenario_id = scenario_id
+        """Whose teaching notes the trainer edition shows (`Question.teaching_notes_for`)."""
         self.flags_by_question: dict[str, tuple[str, ...]] = {}
         for flag in result.red_flags:
             for question_id in flag.answers:
@@ -175,7 +182,9 @@ class _Findings:
             evidence_from="answer" if q.cites else "question" if question.cites else "none",
             conditions=self.conditions_by_question.get(q.id, ()),
             red_flags=self.flags_by_question.get(q.id, ()),
-            teaching_note=question.teaching_note if self.trainer else None,
+            teaching_note="\n\n".join(question.teaching_notes_for(self.scenario_id)) or None
+            if self.trainer
+            else None,
         )
 
 

@@ -64,8 +64,10 @@ CLASS_FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec("pdf", (".pdf",)),
     FormatSpec("html", (".html", ".htm")),
     FormatSpec("json", (".json",)),
+    FormatSpec("csv", (".csv",)),
 )
-"""The formats of a class comparison (`diligence class`; trainer/class_report.py)."""
+"""The formats of a class comparison (`diligence class`; trainer/class_report.py); csv is
+the gradebook (trainer/gradebook.py)."""
 
 
 def names(specs: Sequence[FormatSpec]) -> list[str]:

@@ -2,7 +2,10 @@
 
 Pure: it reads files and scores them, but prints nothing. Broken files, files for another
 checklist or scenario, and incomplete files are reported with a one-line reason; the rest
-of the class goes on.
+of the class goes on. With `anonymize`, everything a renderer reads names students only
+as "Student N" (numbers from `anonymity.class_numbers`) and their own text is cleared of
+the class's names; the real paths stay in `path`/`display` for the trainer's console and
+key file.
 """
 
 from __future__ import annotations
@@ -12,13 +15,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diligence.assessment.load import Assessment, load_assessment, load_reference
+from diligence.assessment.load import (
+    Assessment,
+    assessment_from_bytes,
+    load_reference,
+)
 from diligence.content.library import Library
-from diligence.content.models import AnswerValue, Checklist, Verdict, has_value
-from diligence.content.rules import answer_text
-from diligence.errors import ContentError, DiligenceError, Problem, UsageError
+from diligence.content.models import Checklist, Verdict
+from diligence.content.yamlio import read_bytes
+from diligence.errors import AnswersError, ContentError, DiligenceError, Problem, UsageError
 from diligence.files import display_path
 from diligence.scoring import ScoreResult, score
+from diligence.trainer.anonymity import Redactor, class_numbers, student_label
+from diligence.trainer.comparison import (
+    FlagStats,
+    PassageUse,
+    SectionSpread,
+    flag_stats,
+    passage_use,
+    section_spreads,
+)
+from diligence.trainer.questions import QuestionStats, Student, agreement, question_stats
+
+__all__ = ["ClassSummary", "QuestionStats", "Rejected", "Submission", "collect"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,8 @@ class Submission:
 
     path: Path
     display: str
+    number: int
+    """The student's number in the class (`anonymity.class_numbers`)."""
     student: str
     """The assessor's name, or "Student N" when anonymised."""
     assessment: Assessment
@@ -38,6 +59,30 @@ class Submission:
     def complete(self) -> bool:
         return self.result.complete
 
+    @property
+    def assessor(self) -> str:
+        """The name in the file, whatever the report shows."""
+        return self.assessment.answers.assessor.strip()
+
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.result.red_flags)
+
+    @property
+    def without_rationale(self) -> int:
+        """Answered choice questions that apply, with no note giving a reason."""
+        checklist = self.assessment.checklist
+        return sum(
+            1
+            for q in self.result.questions
+            if q.relevant and q.answered and not q.note and _is_choice(checklist, q.id)
+        )
+
+    @property
+    def citations(self) -> int:
+        """Passages cited, counted once per answer, over the answers that apply."""
+        return sum(len(set(q.cites)) for q in self.result.questions if q.relevant)
+
 
 @dataclass(frozen=True)
 class Rejected:
@@ -46,38 +91,23 @@ class Rejected:
     display: str
     reason: str
     line: int = 0
+    label: str | None = None
+    """"Student N" when anonymised: then `message` names no file."""
 
     @property
     def message(self) -> str:
-        """The usual one-line form: `path:line: reason`."""
-        return str(Problem(self.display, self.line, self.reason))
+        """The usual one-line form, `path:line: reason`; anonymised, `Student 7: line 126:
+        reason`."""
+        if self.label is None:
+            return str(Problem(self.display, self.line, self.reason))
+        where = f"line {self.line}: " if self.line else ""
+        return f"{self.label}: {where}{' '.join(self.reason.split())}"
 
-
-@dataclass(frozen=True)
-class AnswerCount:
-    value: str
-    label: str
-    count: int
-    is_reference: bool
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    id: str
-    section: str
-    text: str
-    answered: int
-    counts: tuple[AnswerCount, ...]
-    reference: str | None
-    """The reference answer as a reader sees it, if the reference answers this question."""
-    agreement: float | None
-    """Share of the students who answered it that gave the reference answer."""
-    disagreement: float
-    """1 minus the share of the most common answer: 0 when everyone agrees."""
-    cites: tuple[str, ...]
-    multi: bool = False
-    """Multiple choice: `counts` are ticks per option, so they can add up to more than
-    `answered`; agreement is still about the whole answer."""
+    @property
+    def for_trainer(self) -> str:
+        """The form for the trainer's console: the file, and its number when anonymised."""
+        real = str(Problem(self.display, self.line, self.reason))
+        return f"{real} (shown as {self.label})" if self.label else real
 
 
 @dataclass(frozen=True)
@@ -91,12 +121,32 @@ class ClassSummary:
     rejected: tuple[Rejected, ...]
     incomplete: tuple[Rejected, ...]
     verdicts: tuple[tuple[Verdict, int], ...]
+    """Counted students per verdict (the complete files, see `provisional`)."""
     questions: tuple[QuestionStats, ...]
+    """Choice questions that applied to at least one student."""
+    anonymized: bool = False
+    verdicts_incomplete: tuple[tuple[Verdict, int], ...] = ()
+    """Incomplete files per (provisional) verdict, counted apart."""
+    flags: tuple[FlagStats, ...] = ()
+    sections: tuple[SectionSpread, ...] = ()
+    passages: tuple[PassageUse, ...] = ()
+    numbers: tuple[tuple[str, int], ...] = ()
+    """Every input file (display path) with its student number, set-aside files too."""
+
+    @property
+    def provisional(self) -> bool:
+        """No file is complete, so the figures count incomplete files: provisional."""
+        return not any(s.complete for s in self.submissions)
+
+    @property
+    def counted(self) -> tuple[Submission, ...]:
+        """The submissions the figures count: the complete ones (every one when none is)."""
+        return tuple(s for s in self.submissions if s.complete or self.provisional)
 
     def discussion(self, limit: int = 8) -> tuple[QuestionStats, ...]:
         """The questions the class disagreed on most: prompts for discussion. A question
         counts once at least a quarter of the class (and two students) answered it."""
-        enough = max(2, len(self.submissions) / 4)
+        enough = max(2, len(self.counted) / 4)
         ranked = sorted(
             (q for q in self.questions if q.answered >= enough and q.disagreement > 0),
             key=lambda q: (-q.disagreement, q.agreement if q.agreement is not None else 1),
@@ -112,20 +162,28 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> ClassSummary:
     """Load, check and score every file; compare each with the scenario's reference."""
-    loaded, rejected = _load(paths, library, progress)
+    loaded, failed, numbers = _load(paths, library, progress)
     members, strangers, (checklist_id, case_id, scenario_id) = _the_class(loaded)
-    rejected += strangers
     checklist = library.checklist(checklist_id)
     reference_file = (
         library.reference_for(case_id, scenario_id) if case_id and scenario_id else None
     )
     reference = load_reference(reference_file, library)[0] if reference_file else None
     reference_result = score(checklist, reference.answers) if reference else None
-    submissions = [
-        _submission(number, assessment, checklist, reference_result, anonymize)
-        for number, assessment in enumerate(members, 1)
+    redact = _redactor(loaded, library) if anonymize else str
+    label = (lambda path: student_label(numbers[path])) if anonymize else (lambda _: None)
+    rejected = [
+        Rejected(display_path(p), redact(r.reason), r.line, label(p)) for p, r in failed + strangers
     ]
-    verdicts = Counter(s.result.verdict for s in submissions)
+    submissions = sorted(
+        (_submission(a, numbers[a.path], reference_result, anonymize) for a in members),
+        key=lambda s: s.number if anonymize else 0,
+    )
+    provisional = not any(s.complete for s in submissions)
+    students = [Student(s.student, s.result, s.complete or provisional) for s in submissions]
+    verdicts = Counter(s.result.verdict for s in students if s.counted)
+    apart = Counter(s.result.verdict for s in students if not s.counted)
+    case = library.case(case_id) if case_id else None
     return ClassSummary(
         checklist=checklist,
         case_id=case_id,
@@ -134,36 +192,53 @@ def collect(
         reference_result=reference_result,
         submissions=tuple(submissions),
         rejected=tuple(rejected),
-        incomplete=tuple(_incomplete(s) for s in submissions if not s.complete),
+        incomplete=tuple(_incomplete(s, anonymize) for s in submissions if not s.complete),
         verdicts=tuple((v, verdicts.get(v, 0)) for v in Verdict),
-        questions=tuple(_question_stats(checklist, submissions, reference_result)),
+        verdicts_incomplete=tuple((v, apart.get(v, 0)) for v in Verdict),
+        questions=tuple(question_stats(checklist, students, reference_result, redact)),
+        anonymized=anonymize,
+        flags=flag_stats(checklist, students, reference_result),
+        sections=section_spreads(checklist, students, reference_result),
+        passages=passage_use(
+            students,
+            reference_result,
+            {p.id: p for _, p in case.passages().values()} if case else {},
+            reference.scenario.as_of if reference and reference.scenario else None,
+        ),
+        numbers=tuple((display_path(p), n) for p, n in numbers.items()),
     )
 
 
 def _load(
     paths: Iterable[Path], library: Library, progress: Callable[[int], None] | None
-) -> tuple[list[Assessment], list[Rejected]]:
-    """Every file that loads and checks, and why the others do not; at least one must."""
+) -> tuple[list[Assessment], list[tuple[Path, Rejected]], dict[Path, int]]:
+    """Every file that loads and checks, why the others do not, and every file's student
+    number; at least one must load."""
     loaded: list[Assessment] = []
-    rejected: list[Rejected] = []
+    failed: list[tuple[Path, Rejected]] = []
+    contents: list[tuple[Path, bytes]] = []
     for path in paths:
+        display = display_path(path)
+        data = b""
         try:
-            loaded.append(load_assessment(path, library))
+            data = read_bytes(path, display, AnswersError)
+            loaded.append(assessment_from_bytes(data, path, display, library))
         except DiligenceError as exc:
-            rejected.append(_rejected(exc, display_path(path)))
+            failed.append((path, _rejected(exc, display)))
+        contents.append((path, data or display.encode()))
         if progress:
             progress(1)
     if not loaded:
         raise UsageError(
             "no valid answers files among the inputs: "
-            + "; ".join(f"{r.display}: {r.reason}" for r in rejected[:5])
+            + "; ".join(r.message for _, r in failed[:5])
         )
-    return loaded, rejected
+    return loaded, failed, class_numbers(contents)
 
 
 def _the_class(
     loaded: list[Assessment],
-) -> tuple[list[Assessment], list[Rejected], tuple[str, str | None, str | None]]:
+) -> tuple[list[Assessment], list[tuple[Path, Rejected]], tuple[str, str | None, str | None]]:
     """The class is the most common (checklist, case, scenario); other files are set aside."""
     majority = Counter(_class_key(a) for a in loaded).most_common(1)[0][0]
     members, strangers = [], []
@@ -172,45 +247,50 @@ def _the_class(
             members.append(assessment)
             continue
         checklist_id, _, scenario_id = _class_key(assessment)
-        strangers.append(
-            Rejected(
-                assessment.display,
-                f"is for {checklist_id} / scenario "
-                f"{scenario_id or '-'}, not {majority[0]} / {majority[2]}",
-            )
+        reason = (
+            f"is for {checklist_id} / scenario {scenario_id or '-'}, "
+            f"not {majority[0]} / {majority[2]}"
         )
+        strangers.append((assessment.path, Rejected(assessment.display, reason)))
     return members, strangers, majority
 
 
 def _submission(
-    number: int,
-    assessment: Assessment,
-    checklist: Checklist,
-    reference: ScoreResult | None,
-    anonymize: bool,
+    assessment: Assessment, number: int, reference: ScoreResult | None, anonymize: bool
 ) -> Submission:
-    result = score(checklist, assessment.answers)
-    name = (
-        f"Student {number}"
-        if anonymize
-        else (assessment.answers.assessor or Path(assessment.display).stem)
-    )
+    result = score(assessment.checklist, assessment.answers)
+    name = assessment.answers.assessor.strip() or Path(assessment.display).stem
     return Submission(
         path=assessment.path,
         display=assessment.display,
-        student=name,
+        number=number,
+        student=student_label(number) if anonymize else name,
         assessment=assessment,
         result=result,
-        agreement=_agreement(checklist, result, reference),
+        agreement=agreement(assessment.checklist, result, reference),
     )
 
 
-def _incomplete(submission: Submission) -> Rejected:
+def _incomplete(submission: Submission, anonymize: bool) -> Rejected:
     missing = submission.result.missing
     return Rejected(
         submission.display,
         f"incomplete: {len(missing)} required question(s) "
         f"unanswered ({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''})",
+        label=submission.student if anonymize else None,
+    )
+
+
+def _redactor(loaded: list[Assessment], library: Library) -> Redactor:
+    """Clears every class member's name, and the name-like words of their files' names,
+    from text."""
+    common = {w for a in loaded for w in (a.answers.scenario or "", a.answers.case) if w}
+    common |= {w for c in library.checklists for w in c.split("-")}
+    common = {part for word in common for part in word.split("-")}
+    return Redactor(
+        (a.answers.assessor for a in loaded),
+        [a.path for a in loaded],
+        common,
     )
 
 
@@ -228,97 +308,6 @@ def _rejected(exc: DiligenceError, display: str) -> Rejected:
     return Rejected(display, str(exc))
 
 
-def _normal(value: AnswerValue | None) -> str | tuple[str, ...] | None:
-    """An answer in a form where equal answers compare equal (multi-choice order ignored)."""
-    if not has_value(value):
-        return None
-    if isinstance(value, list):
-        return tuple(sorted(value))
-    return value if isinstance(value, str) else f"{value:g}"
-
-
-def _agreement(
-    checklist: Checklist, result: ScoreResult, reference: ScoreResult | None
-) -> float | None:
-    """The share of the reference's answered choice questions this student answered alike
-    (free text is never compared)."""
-    if reference is None:
-        return None
-    compared = agreed = 0
-    for ref in reference.questions:
-        question = checklist.question(ref.id)
-        student = result.question(ref.id)
-        if not (ref.relevant and ref.answered) or question is None or not question.is_choice:
-            continue
-        compared += 1
-        if (
-            student is not None
-            and student.relevant
-            and _normal(student.value) == _normal(ref.value)
-        ):
-            agreed += 1
-    return agreed / compared if compared else None
-
-
-def _question_stats(
-    checklist: Checklist, submissions: list[Submission], reference: ScoreResult | None
-) -> Iterable[QuestionStats]:
-    for section, question in checklist.questions():
-        if not question.is_choice:
-            continue
-        values = [
-            _normal(q.value)
-            for s in submissions
-            if (q := s.result.question(question.id)) is not None and q.relevant and q.answered
-        ]
-        ref_q = reference.question(question.id) if reference else None
-        ref_value = _normal(ref_q.value) if ref_q and ref_q.relevant and ref_q.answered else None
-        answered = len(values)
-        exact = Counter(values)
-        agreement = (exact.get(ref_value, 0) / answered) if ref_value and answered else None
-        top = max(exact.values()) if exact else 0
-        counts: Counter[str | tuple[str, ...] | None]
-        ref_set: set[str | tuple[str, ...] | None]
-        if question.type == "multi":
-            # Ticks per option: a list of combinations would be unreadable.
-            counts = Counter(
-                v for value in values for v in (value if isinstance(value, tuple) else (value,))
-            )
-            ref_set = set(ref_value) if isinstance(ref_value, tuple) else {ref_value}
-        else:
-            counts = Counter(values)
-            ref_set = {ref_value}
-        ordered = [o.value for o in question.choice_list] + ["unknown"]
-        keys = sorted(
-            counts,
-            key=lambda v: (
-                ordered.index(v) if isinstance(v, str) and v in ordered else len(ordered),
-                str(v),
-            ),
-        )
-        yield QuestionStats(
-            id=question.id,
-            section=section.id,
-            text=question.text,
-            answered=answered,
-            counts=tuple(
-                AnswerCount(
-                    value=_key_text(k),
-                    label=answer_text(question, list(k) if isinstance(k, tuple) else k),
-                    count=counts[k],
-                    is_reference=k in ref_set and ref_value is not None,
-                )
-                for k in keys
-            ),
-            reference=answer_text(question, ref_q.value) if ref_q and ref_value else None,
-            agreement=agreement,
-            disagreement=1 - top / answered if answered else 0.0,
-            multi=question.type == "multi",
-            cites=tuple(question.cites),
-        )
-
-
-def _key_text(key: str | tuple[str, ...] | None) -> str:
-    if isinstance(key, tuple):
-        return "+".join(key)
-    return key or ""
+def _is_choice(checklist: Checklist, question_id: str) -> bool:
+    question = checklist.question(question_id)
+    return question is not None and question.is_choice

@@ -1,4 +1,4 @@
-"""Render a class comparison (trainer/aggregate.py) as PDF, HTML or JSON.
+"""Render a class comparison (trainer/aggregate.py) as PDF, HTML, JSON or a CSV gradebook.
 
 It reuses the single-report machinery: the template environment (autoescaped), the
 stylesheet, the bundled fonts, the asset-only URL fetcher and the PDF writer. Long lists
@@ -7,68 +7,41 @@ are laid out as blocks, not tables, which WeasyPrint paginates much faster.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from diligence.assessment.interface import EvidenceItem
-from diligence.content.models import Scenario
+from diligence.content.models import CaseStudy, Scenario
 from diligence.dates import display_date, iso_utc
 from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
-from diligence.trainer.aggregate import ClassSummary, QuestionStats
+from diligence.trainer.aggregate import ClassSummary
+from diligence.trainer.class_charts import (
+    answer_bar,
+    flag_bar,
+    section_strip,
+    verdict_chart,
+)
+from diligence.trainer.class_json import render_json
+from diligence.trainer.comparison import most_extra, most_missed
+from diligence.trainer.questions import shorten
 
-BAR_COLOURS = ("#4b6a88", "#8aa4bd", "#c9d5e1", "#6d8f7a", "#b8c9a6", "#d9c48f", "#c98f6a")
-REFERENCE_COLOUR = "#2f7d4f"
-UNKNOWN_COLOUR = "#d9a441"
-
-
-def to_json(summary: ClassSummary) -> dict[str, Any]:
-    """The class's numbers (documented in `diligence class --help`)."""
-    return {
-        "checklist": {"id": summary.checklist.id, "version": summary.checklist.version},
-        "case": summary.case_id,
-        "scenario": summary.scenario_id,
-        "submissions": len(summary.submissions),
-        "complete": sum(1 for s in summary.submissions if s.complete),
-        "rejected": [
-            {"file": r.display, "line": r.line, "reason": r.reason} for r in summary.rejected
-        ],
-        "incomplete": [{"file": r.display, "reason": r.reason} for r in summary.incomplete],
-        "reference_verdict": summary.reference_result.verdict.value
-        if summary.reference_result
-        else None,
-        "verdicts": {v.value: n for v, n in summary.verdicts},
-        "questions": [
-            {
-                "id": q.id,
-                "section": q.section,
-                "answered": q.answered,
-                "answers": {c.value: c.count for c in q.counts},
-                "reference": q.reference,
-                "agreement": _round(q.agreement),
-                "disagreement": _round(q.disagreement),
-            }
-            for q in summary.questions
-        ],
-        "discussion": [q.id for q in summary.discussion()],
-        "students": [
-            {
-                "student": s.student,
-                "file": s.display,
-                "verdict": s.result.verdict.value,
-                "overall": s.result.overall,
-                "complete": s.complete,
-                "agreement": _round(s.agreement),
-            }
-            for s in summary.submissions
-        ],
-    }
+DISCUSSED = 8
+"""How many of the most disputed questions the report discusses."""
+ON_THE_COVER = 3
+"""How many of them the cover names."""
+BRIEF = 300
+"""Characters of a passage's summary quoted under a discussion question."""
 
 
-def render_json(summary: ClassSummary) -> Rendered:
-    text = json.dumps(to_json(summary), indent=2, ensure_ascii=False) + "\n"
-    return Rendered(text.encode("utf-8"), pages=None, warnings=())
+@dataclass(frozen=True)
+class Quoted:
+    """A case passage as the class report quotes it, marked when it is hindsight."""
+
+    item: EvidenceItem
+    after_decision: bool
+    brief: str
+    """The summary, shortened for the discussion pages."""
 
 
 def render_html(summary: ClassSummary, generated: datetime, medium: str = "html") -> str:
@@ -93,11 +66,18 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         generator="diligence",
         created=iso_utc(generated),
     )
-    bars = {q.id: markupsafe.Markup(answer_bar(q)) for q in summary.questions}
-    sections = [
-        (s, [q for q in summary.questions if q.section == s.id]) for s in summary.checklist.sections
-    ]
-    verdict_total = max(1, sum(n for _, n in summary.verdicts))
+
+    def markup(svg: str) -> markupsafe.Markup:
+        return markupsafe.Markup(svg)
+
+    discussion = summary.discussion(DISCUSSED)
+    ref = summary.reference_result
+    verdict_args = (
+        summary.verdicts,
+        summary.verdicts_incomplete,
+        ref.verdict if ref else None,
+        summary.checklist.scoring.label,  # the verdicts as the checklist names them
+    )
     return (
         environment()
         .get_template("class.html.j2")
@@ -108,11 +88,19 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
             scenario=scenario,
             medium=medium,
             generated=display_date(generated),
-            bars=bars,
-            sections=[(sec, qs) for sec, qs in sections if qs],
-            discussion=summary.discussion(),
+            bars={q.id: markup(answer_bar(q)) for q in summary.questions},
+            flag_bars={f.id: markup(flag_bar(f)) for f in summary.flags},
+            verdicts=markup(verdict_chart(*verdict_args)),
+            cover_verdicts=markup(verdict_chart(*verdict_args, width=560, scale=1.25)),
+            strip=markup(section_strip(summary.sections)),
+            missed=most_missed(summary.flags),
+            extra=most_extra(summary.flags),
+            sections=_sections(summary),
+            discussion=discussion,
+            disputed=discussion[:ON_THE_COVER],
             passages=_passages(summary),
-            verdict_total=verdict_total,
+            counted=len(summary.counted),
+            apart=len(summary.submissions) - len(summary.counted),
         )
     )
 
@@ -144,10 +132,19 @@ class ClassPdfFormat(Format[ClassSummary]):
         return render_pdf(subject, self.generated)
 
 
+class ClassCsvFormat(Format[ClassSummary]):
+    def render(self, subject: ClassSummary) -> Rendered:
+        from diligence.trainer.gradebook import gradebook_csv
+
+        return Rendered(gradebook_csv(subject).encode("utf-8"))
+
+
 def class_format(name: str, *, generated: datetime) -> Format[ClassSummary]:
     """The class report format of that name (`formats.CLASS_FORMATS`)."""
     if name == "json":
         return ClassJsonFormat()
+    if name == "csv":
+        return ClassCsvFormat()
     if name == "html":
         return ClassHtmlFormat(generated)
     if name == "pdf":
@@ -155,41 +152,12 @@ def class_format(name: str, *, generated: datetime) -> Format[ClassSummary]:
     raise ValueError(f"no class report format {name!r}; known: {', '.join(names(CLASS_FORMATS))}")
 
 
-def answer_bar(question: QuestionStats, width: int = 320, height: int = 14) -> str:
-    """A stacked bar of the class's answers; the reference answer is drawn in green."""
-    total = sum(c.count for c in question.counts)
-    if not total or question.multi:  # ticks per option do not add up to a whole
-        return ""
-    parts = []
-    x = 0.0
-    for i, count in enumerate(question.counts):
-        share = count.count / total
-        w = share * width
-        colour = (
-            REFERENCE_COLOUR
-            if count.is_reference
-            else UNKNOWN_COLOUR
-            if count.value == "unknown"
-            else BAR_COLOURS[i % len(BAR_COLOURS)]
-        )
-        parts.append(
-            f'<rect x="{x:.1f}" y="0" width="{max(w, 0.5):.1f}" height="{height}" '
-            f'fill="{colour}"><title>{escape(count.label)}: {count.count}</title></rect>'
-        )
-        x += w
-    label = f"Answers to {question.id}: " + ", ".join(
-        f"{c.label} {c.count}" for c in question.counts
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
-        + "".join(parts)
-        + "</svg>"
-    )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+def _sections(summary: ClassSummary) -> list[tuple[Any, list[Any]]]:
+    """The checklist's sections with the questions of each the class answered."""
+    grouped = [
+        (s, [q for q in summary.questions if q.section == s.id]) for s in summary.checklist.sections
+    ]
+    return [(section, questions) for section, questions in grouped if questions]
 
 
 def _scenario(summary: ClassSummary) -> Scenario | None:
@@ -199,20 +167,29 @@ def _scenario(summary: ClassSummary) -> Scenario | None:
     return first.scenario if first else None
 
 
-def _passages(summary: ClassSummary) -> dict[str, EvidenceItem]:
-    """The case passages the discussion questions cite, with their sources."""
+def _case(summary: ClassSummary) -> CaseStudy | None:
     first = summary.submissions[0].assessment if summary.submissions else None
-    if first is None:
-        return {}
-    case = first.case
+    return first.case if first else None
+
+
+def _passages(summary: ClassSummary) -> dict[str, Quoted]:
+    """Every passage the report may quote, each marked when it postdates the decision
+    (`Passage.hindsight_for`): the discussion questions' own, the class's and the
+    reference's citations."""
+    case = _case(summary)
     if case is None:
         return {}
+    scenario = _scenario(summary)
+    as_of = scenario.as_of if scenario else None
     passages = case.passages()
-    refs = {}
-    for question in summary.discussion():
-        for passage_id in question.cites:
-            if passage_id in passages:
-                chapter, passage = passages[passage_id]
-                source = case.source_line(chapter, passage)
-                refs[passage_id] = EvidenceItem(passage, chapter, source)
-    return refs
+    wanted: set[str] = {p.id for p in summary.passages}
+    for question in summary.discussion(DISCUSSED):
+        wanted |= set(question.cites) | set(question.reference_cites)
+    quoted = {}
+    for passage_id in sorted(wanted):
+        if passage_id in passages:
+            chapter, passage = passages[passage_id]
+            item = EvidenceItem(passage, chapter, case.source_line(chapter, passage))
+            brief = shorten(passage.summary, BRIEF)
+            quoted[passage_id] = Quoted(item, passage.hindsight_for(as_of), brief)
+    return quoted

@@ -28,12 +28,17 @@ class Outcome:
     display: str
     target: str
     error: str | None
+    pages: int | None = None
+    verdict: str = ""
+    """The verdict as the report states it, e.g. "Decline (57/100)"."""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class _Job:
     library: Library
     generated: datetime
+    trainer: bool = False
 
 
 _worker_job: list[_Job] = []
@@ -43,8 +48,10 @@ _worker_job: list[_Job] = []
 class EachRenderer:
     """A pool of `jobs` rendering processes (none when `jobs` is 1), open as a context."""
 
-    def __init__(self, library: Library, *, jobs: int, generated: datetime) -> None:
-        self.job = _Job(library, generated)
+    def __init__(
+        self, library: Library, *, jobs: int, generated: datetime, trainer: bool = False
+    ) -> None:
+        self.job = _Job(library, generated, trainer)
         self.jobs = jobs
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
@@ -69,21 +76,30 @@ class EachRenderer:
             self._pool.shutdown(cancel_futures=error is not None)
 
     def render(
-        self, paths: Sequence[Path], folder: Path, advance: Callable[[], None]
+        self,
+        paths: Sequence[Path],
+        folder: Path,
+        advance: Callable[[], None],
+        stems: Sequence[str] | None = None,
     ) -> list[Outcome]:
-        """Each answers file's PDF in `folder`, in the order of `paths`; `advance` after
-        each one."""
+        """Each answers file's PDF in `folder`, named after its stem (or `stems`, e.g.
+        student-07), in the order of `paths`; `advance` after each one."""
         folder.mkdir(parents=True, exist_ok=True)
-        targets = pdf_targets(paths, folder)
+        return self.render_targets(pdf_targets(paths, folder, stems), advance)
+
+    def render_targets(
+        self, targets: Sequence[tuple[Path, Path]], advance: Callable[[], None]
+    ) -> list[Outcome]:
+        """Each (answers file, PDF) pair, in their order; `advance` after each one. The
+        largest files go to the pool first, so no worker is left with a long one last."""
         if self._pool is None:
             outcomes = []
             for path, target in targets:
-                outcomes.append(render_one(self.job.library, path, target, self.job.generated))
+                outcomes.append(render_one(self.job, path, target))
                 advance()
             return outcomes
-        futures = {
-            self._pool.submit(_render_in_worker, p, t): i for i, (p, t) in enumerate(targets)
-        }
+        order = sorted(range(len(targets)), key=lambda i: -_size(targets[i][0]))
+        futures = {self._pool.submit(_render_in_worker, *targets[i]): i for i in order}
         done: dict[int, Outcome] = {}
         for future in concurrent.futures.as_completed(futures):
             done[futures[future]] = future.result()
@@ -91,31 +107,50 @@ class EachRenderer:
         return [done[i] for i in range(len(targets))]
 
 
-def pdf_targets(paths: Sequence[Path], folder: Path) -> list[tuple[Path, Path]]:
-    """One PDF name per answers file, unique even when two files share a stem."""
-    seen: dict[str, int] = {}
+def pdf_targets(
+    paths: Sequence[Path], folder: Path, stems: Sequence[str] | None = None
+) -> list[tuple[Path, Path]]:
+    """One PDF per answers file, named after its stem (or `stems`), never two alike: the
+    first of a repeated name keeps it, the next ones take the first free `-2`, `-3`, ...
+    that no other file of the run is named (so x/a, y/a and a-2 give a, a-3 and a-2).
+    Names are compared case-folded, as some file systems do."""
+    wanted = list(stems) if stems is not None else [p.stem for p in paths]
+    taken = {w.casefold() for w in wanted}
+    given: set[str] = set()
     targets = []
-    for path in paths:
-        stem = path.stem
-        seen[stem] = seen.get(stem, 0) + 1
-        name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+    for path, stem in zip(paths, wanted, strict=True):
+        name, n = stem, 1
+        while name.casefold() in given or (n > 1 and name.casefold() in taken):
+            n += 1
+            name = f"{stem}-{n}"
+        given.add(name.casefold())
         targets.append((path, folder / f"{name}.pdf"))
     return targets
 
 
-def render_one(library: Library, path: Path, target: Path, generated: datetime) -> Outcome:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def render_one(job: _Job, path: Path, target: Path) -> Outcome:
     """Render one answers file's PDF; any failure becomes the outcome's one-line error."""
     from diligence.report.render import render_answers, write_output
 
     display = display_path(path)
     try:
-        done = render_answers(path, library, "pdf", generated=generated)
+        done = render_answers(
+            path, job.library, "pdf", generated=job.generated, trainer=job.trainer
+        )
         write_output(target, done.output.data)
     except DiligenceError as exc:
         return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
     except Exception as exc:
         return Outcome(display, str(target), f"{type(exc).__name__}: {exc}")
-    return Outcome(display, str(target), None)
+    verdict = f"{done.report.outcome_label} ({done.report.overall}/100)"
+    return Outcome(display, str(target), None, done.output.pages, verdict, done.output.warnings)
 
 
 def _start_worker(job: _Job) -> None:
@@ -127,5 +162,4 @@ def _ready() -> None:
 
 
 def _render_in_worker(path: Path, target: Path) -> Outcome:
-    job = _worker_job[0]
-    return render_one(job.library, path, target, job.generated)
+    return render_one(_worker_job[0], path, target)

@@ -31,7 +31,10 @@ class Slide:
     rationale: str | None
     cited: tuple[EvidenceItem, ...]
     """The passages the reference answer cites (else the question's own evidence)."""
-    teaching_note: str | None
+    teaching_notes: tuple[str, ...]
+    """The question's teaching notes that fit the scenario (`Question.teaching_notes_for`)."""
+    shown: int = 0
+    """How many questions the walk has shown so far, this one included."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,8 @@ class View(Protocol):
     def pick_section(self, flow: Flow) -> str | None: ...
 
 
-def slide(flow: Flow) -> Slide:
-    """The slide for the flow's current question."""
+def slide(flow: Flow, shown: int = 0) -> Slide:
+    """The slide for the flow's current question; `shown` counts what the walk showed."""
     step = flow.step()
     question = step.question
     saved = step.saved
@@ -67,7 +70,8 @@ def slide(flow: Flow) -> Slide:
         risk=answer_risk(question, value),
         rationale=saved.note if saved else None,
         cited=cited,
-        teaching_note=question.teaching_note,
+        teaching_notes=question.teaching_notes_for(flow.scenario.id if flow.scenario else None),
+        shown=shown,
     )
 
 
@@ -89,6 +93,7 @@ def walk(flow: Flow, view: View) -> None:
     """Present every relevant question in order; Enter, b, j and q steer."""
     if not flow.walk_from_start():
         return
+    seen: set[str] = set()
     while True:
         if flow.current is None:
             view.show_ending(ending(flow))
@@ -100,7 +105,8 @@ def walk(flow: Flow, view: View) -> None:
                 _jump(flow, view)
                 continue
             return
-        view.show(slide(flow))
+        seen.add(flow.current)
+        view.show(slide(flow, len(seen)))
         key = view.read_key()
         if key == "quit":
             return

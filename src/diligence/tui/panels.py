@@ -107,6 +107,11 @@ def help_panel(step: Step) -> RenderableType:
 
 def evidence_view(evidence: Evidence) -> RenderableType:
     """One panel per cited passage: summary, quote with speaker, chapter, date and source."""
+    return Padding(Group(*evidence_parts(evidence)), (1, 0, 0, 0))
+
+
+def evidence_parts(evidence: Evidence) -> list[RenderableType]:
+    """The evidence view's pieces, for a pager to place: notes, then a panel a passage."""
     parts: list[RenderableType] = []
     if evidence.from_briefing:
         parts.append(
@@ -152,7 +157,7 @@ def evidence_view(evidence: Evidence) -> RenderableType:
                 style="dim",
             )
         )
-    return Padding(Group(*parts), (1, 0, 0, 0))
+    return parts
 
 
 def review_table(review: Review) -> RenderableType:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import duplicate, framework_refs, refs
 from diligence.content.lint.links import lint_checklist_case, not_loaded
+from diligence.content.lint.notes import lint_teaching_notes
 from diligence.content.models import (
     NOT_APPLICABLE,
     UNKNOWN,
@@ -28,8 +29,9 @@ from diligence.errors import Problem, unique_problems
 def lint_checklist(
     loaded: Loaded[Checklist], library: Library, registry: FrameworkRegistry
 ) -> list[Problem]:
-    """Ids, citations, framework references and conditions of one checklist."""
-    return _ChecklistLint(loaded, library, registry).run()
+    """Ids, citations, framework references, conditions and teaching notes of one
+    checklist."""
+    return _ChecklistLint(loaded, library, registry).run() + lint_teaching_notes(loaded, library)
 
 
 class _ChecklistLint:

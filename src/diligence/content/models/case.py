@@ -155,6 +155,10 @@ class Scenario(StrictModel):
     briefing: Text
     passages: list[Id] = Field(min_length=1)
     teaching_notes: list[Text] = []
+    names: list[Text] = []
+    """The countries, bodies and people the scenario turns on, as notes name them
+    ("Mexico", "CISEN"): a question's general teaching note that names those of one
+    scenario, while the question has notes for particular scenarios, belongs in those."""
 
 
 class CaseStudy(StrictModel):

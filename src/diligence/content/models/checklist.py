@@ -90,6 +90,13 @@ def _question_schema(schema: dict[str, Any]) -> None:
     schema["allOf"] = rules
 
 
+class ScenarioNote(StrictModel):
+    """A teaching note that fits only some scenarios of the checklist's case."""
+
+    scenarios: list[Id] = Field(min_length=1)
+    note: Text
+
+
 class Question(StrictModel):
     """One question. Every type but free text also accepts "unknown"; a question marked
     `not_applicable` also accepts "not applicable", with the reason in the note."""
@@ -134,6 +141,10 @@ class Question(StrictModel):
     group: Id | None = None
     """A group of its section (`groups`) whose shared stem the question completes."""
     teaching_note: Text | None = None
+    """The general teaching note, shown in every scenario: it should name no scenario's
+    country or people where `scenario_notes` exist (the lint checks)."""
+    scenario_notes: list[ScenarioNote] = []
+    """Teaching notes for particular scenarios, shown after the general note."""
     rationale: RationaleRule | None = None
     """When an answer to this question needs a rationale; else the checklist's rule."""
     _choices: list[Option] = PrivateAttr(default_factory=list)
@@ -221,6 +232,13 @@ class Question(StrictModel):
             return None
         reached = self.threshold_for(value)
         return reached.risk if reached else RiskLevel.none
+
+    def teaching_notes_for(self, scenario_id: str | None) -> tuple[str, ...]:
+        """The teaching notes that fit a scenario: the general note, then those given for
+        it. The one rule, for the walkthrough and the trainer edition alike."""
+        notes = [self.teaching_note] if self.teaching_note else []
+        notes += [n.note for n in self.scenario_notes if scenario_id in n.scenarios]
+        return tuple(note.strip() for note in notes)
 
     def use_choice_list(self, choice_lists: Mapping[str, list[Option]]) -> None:
         """Offer the options of the shared list this question names with `choices`; the
