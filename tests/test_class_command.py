@@ -182,7 +182,7 @@ def test_anonymised_pdf_names_no_student_and_shows_the_debrief(
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert leaks(text + str(reader.metadata), named_class) == []
     flat = " ".join(text.split())
-    assert re.search(r"Set aside: Student \d+: line 3: invalid YAML", flat)
+    assert re.search(r"Set aside: Student \d+: line 2: invalid YAML", flat)
     assert re.search(r"Included, incomplete: Student \d+: incomplete", flat)
     assert "Red flags: the class against the reference" in flat
     assert "Section risk across the class" in flat and "ref 76" in flat

@@ -72,6 +72,7 @@ def test_not_applicable_asks_for_the_reason(
     shown = screen.getvalue()
     assert "Where compliance work is outsourced, is there:" in shown  # the group's stem
     assert "S3  a written agreement with the provider?" in shown
+    assert "Case evidence" not in shown  # a checklist without a case has none to show
 
 
 def test_the_engine_keeps_the_reason_of_not_applicable() -> None:

@@ -336,7 +336,7 @@ class Flow:
 
     def evidence(self, question: Question) -> Evidence:
         """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
-        return self.view.evidence(question) if self.view else Evidence(())
+        return self.view.evidence(question) if self.view else Evidence((), has_case=False)
 
     def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
         assert self.view is not None

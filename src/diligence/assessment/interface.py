@@ -137,6 +137,8 @@ class Evidence:
     from_briefing: bool = False
     """True when the question cites nothing from before the scenario's date, so the items
     are the passages the scenario's briefing rests on."""
+    has_case: bool = True
+    """False for a checklist answered without a case: there is no evidence to offer."""
 
 
 @dataclass(frozen=True)

@@ -127,11 +127,7 @@ class QuestionaryPrompter:
         choices += [
             Separator(),
             Choice("Help", value=self._help, shortcut_key="h"),
-            Choice(
-                f"Case evidence ({passages} passage{'s' if passages != 1 else ''})",
-                value=self._evidence,
-                shortcut_key="e",
-            ),
+            *(_evidence_choice(passages, self._evidence) if step.evidence.has_case else ()),
             Choice("Edit note…" if note else "Add a note…", value=self._note, shortcut_key="n"),
             Choice(
                 "Back to the previous question",
@@ -317,6 +313,12 @@ def _answer_choices(
         if current == NOT_APPLICABLE or (isinstance(current, list) and NOT_APPLICABLE in current):
             default = choices[-1]
     return choices, default
+
+
+def _evidence_choice(passages: int, show: Handler) -> list[Choice]:
+    """The entry that shows the case's evidence (none without a case)."""
+    label = f"Case evidence ({passages} passage{'s' if passages != 1 else ''})"
+    return [Choice(label, value=show, shortcut_key="e")]
 
 
 def _typed_problem(question: Question, typed: str) -> bool | str:
