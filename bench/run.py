@@ -249,6 +249,12 @@ def make_students(folder: Path, count: int) -> Path:
     return folder
 
 
+def _hardening() -> dict[str, Callable[[Bench], Row]]:
+    from hardening import bench_class_2000, bench_verify
+
+    return {"verify": bench_verify, "class-2000": bench_class_2000}
+
+
 BENCHES: dict[str, Callable[[Bench], Row]] = {
     "help": bench_help,
     "report": bench_report_vs_weasyprint,
@@ -257,6 +263,7 @@ BENCHES: dict[str, Callable[[Bench], Row]] = {
     "demo-jobs": bench_demo_jobs,
     "synthetic": bench_synthetic,
     "memory": bench_memory,
+    **_hardening(),
 }
 
 
@@ -282,6 +289,10 @@ def render(rows: list[Row], runs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cells(r: Row) -> str:
+    return f"| {r.what} | {r.against} | {r.goal} | {r.measured} | {'yes' if r.met else 'NO'} |"
+
+
 def merge_rows(previous: str, rows: list[Row]) -> str:
     """Replace the re-measured rows of an earlier RESULTS.md and say when they were taken."""
     fresh = {r.what: r for r in rows}
@@ -290,10 +301,11 @@ def merge_rows(previous: str, rows: list[Row]) -> str:
         what = line.split(" | ")[0].removeprefix("| ").strip() if line.startswith("| ") else ""
         if what in fresh:
             r = fresh.pop(what)
-            line = (
-                f"| {r.what} | {r.against} | {r.goal} | {r.measured} | {'yes' if r.met else 'NO'} |"
-            )
+            line = _cells(r)
         lines.append(line)
+    if fresh:  # rows the earlier file did not have go at the end of its table
+        last = max(i for i, line in enumerate(lines) if line.startswith("| "))
+        lines[last + 1 : last + 1] = [_cells(r) for r in fresh.values()]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     names = ", ".join(r.what for r in rows)
     lines += ["", f"Re-measured {stamp} with `bench/run.py --only`: {names}."]

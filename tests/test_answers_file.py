@@ -25,7 +25,9 @@ from diligence.content.loader import load_as
 from diligence.content.models import Answer, AnswersFile, Checklist
 from diligence.errors import LockedError, OutputError
 
-from conftest import SAMPLE, as_unprivileged
+from conftest import SAMPLE, as_unprivileged, run_cli
+
+SAMPLE_REFERENCE = SAMPLE / "case_studies" / "sample" / "reference" / "early.yaml"
 
 _, CHECKLIST = load_as(SAMPLE / "checklists" / "sample-vetting.yaml", Checklist)
 
@@ -179,3 +181,31 @@ def test_empty_fields_are_left_out_of_each_answer() -> None:
     assert "  W1:\n    note: only a note\n" in text
     assert "scenario" not in text
     assert "status: in_progress" in text and "format: 1" in text
+
+
+def test_comments_in_an_answers_file_survive_a_resume(tmp_path: Path) -> None:
+    """Fault probe weak 14: a hand-written comment was dropped when the file was saved."""
+    text = SAMPLE_REFERENCE.read_text().replace("status: complete\n", "")
+    text = "# my private comment\n" + text.replace(
+        "assessor: Reference", "assessor: Reference  # that is me"
+    )
+    path = tmp_path / "mine.yaml"
+    path.write_text(text)
+    for _ in range(2):  # twice: kept, and not repeated
+        result = run_cli("--content", SAMPLE, "assess", "--resume", path, "--no-input")
+        assert result.code == 0, result.err
+    saved = path.read_text()
+    assert saved.count("# my private comment") == 1
+    assert saved.count("# that is me") == 1
+    assert saved.startswith("# Comments kept from this file (diligence rewrites it")
+    assert load_answers(path).model.status == "complete"
+
+
+def test_comments_are_found_outside_quoted_and_block_text() -> None:
+    from diligence.content.yamlio import comments
+
+    text = (
+        "# top\nformat: 1  # trailing\nnote: 'a # not one'\nblock: |\n  # inside\n  x\n"
+        "url: http://x#y\n#last\n"
+    )
+    assert comments(text) == ["# top", "# trailing", "#last"]

@@ -14,6 +14,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from diligence.assessment.answers import answers_lock, load_answers
+from diligence.errors import LockedError
 
 from conftest import SAMPLE, Keyboard, Result, as_unprivileged, run_cli
 
@@ -458,3 +459,79 @@ def test_answers_from_a_file_then_the_rest_by_keys(tmp_path: Path) -> None:
     assert done.status == "complete"
     assert done.answers["W2"].value == "broker" and done.answers["T1"].value == "unknown"
     assert given.read_text() == before
+
+
+# --------------------------------------------------------------------------- other names and files
+
+
+def test_resume_into_another_existing_file_never_overwrites_it(tmp_path: Path) -> None:
+    """Fault probe B4: `--resume A -o B` replaced B without asking."""
+    mine = write(tmp_path / "mine.yaml", partial_answers(tmp_path).read_text())
+    other = write(tmp_path / "other.yaml", REFERENCE.read_text().replace("Reference", "Other"))
+    before = other.read_bytes()
+    quit_at_once = assess("--resume", mine, "-o", other, keys=(Keyboard.DOWN, ENTER))
+    assert (quit_at_once.code, quit_at_once.out) == (0, "Nothing was started.\n")
+    assert other.read_bytes() == before
+    elsewhere = assess("--resume", mine, "-o", other, keys=(ENTER, "q", ENTER))
+    assert elsewhere.code == 0, elsewhere.err
+    assert other.read_bytes() == before
+    assert load_answers(tmp_path / "other-2.yaml").model.assessor == "Reference"
+
+
+def test_a_hard_link_or_symlink_to_an_open_file_is_refused(tmp_path: Path) -> None:
+    """Fault probe B6: each name got its own lock, so three sessions ran on one file."""
+    path = write(tmp_path / "p.yaml", REFERENCE.read_text())
+    (tmp_path / "link.yaml").symlink_to("p.yaml")
+    (tmp_path / "hard.yaml").hardlink_to(path)
+    with answers_lock(path):
+        for name in ("link.yaml", "hard.yaml"):
+            result = assess("--resume", tmp_path / name, "--no-input")
+            assert result.code == 2, name
+            assert "is open in another 'diligence assess'" in result.err, result.err
+    with answers_lock(tmp_path / "link.yaml"), pytest.raises(LockedError), answers_lock(path):
+        pass
+
+
+def test_resume_through_a_symlink_saves_into_its_target(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", REFERENCE.read_text().replace("status: complete\n", ""))
+    link = tmp_path / "link.yaml"
+    link.symlink_to("p.yaml")
+    result = assess("--resume", link, "--no-input")
+    assert result.code == 0, result.err
+    assert link.is_symlink()
+    assert load_answers(path).model.status == "complete"
+
+
+def test_a_full_disk_when_resuming_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault probe B10: writing the PID into the lock file raised an internal error."""
+    import os
+
+    path = write(tmp_path / "r.yaml", REFERENCE.read_text())
+
+    def disk_full(*_: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    monkeypatch.setattr("diligence.assessment.answers.write_atomically", disk_full)
+    result = assess("--resume", path, "--no-input")
+    monkeypatch.undo()
+    assert (result.code, result.err) == (
+        2,
+        "diligence: cannot save r.yaml: No space left on device; the previous version is "
+        "unchanged\n",
+    )
+
+
+def test_answers_are_never_saved_into_a_device() -> None:
+    result = assess("--answers", REFERENCE, "--no-input", "-o", "/dev/null")
+    assert (result.code, result.err) == (
+        2,
+        "diligence: /dev/null exists; choose another -o FILE, or continue it with --resume "
+        "/dev/null\n",
+    )
+    resumed = assess("--resume", "/dev/null", "--no-input")
+    assert resumed.code == 2
+    assert resumed.err == "/dev/null: is a device, not a file; give a YAML file\n"
+    assert not Path("/dev/.null.lock").exists()

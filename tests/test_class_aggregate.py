@@ -186,6 +186,7 @@ def test_a_class_with_no_complete_file_is_counted_whole_and_provisional(
         data = load_yaml(REFERENCE).data
         data["answers"] = {"W1": {"value": "yes"}}
         data["status"] = "in_progress"
+        data["assessor"] = f"Student {n}"  # identical files would be one student's copies
         (tmp_path / f"s{n}.yaml").write_text(dump_yaml(data))
     summary = collect(yaml_files([str(tmp_path)]), library)
     assert summary.provisional and len(summary.counted) == 3

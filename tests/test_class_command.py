@@ -314,3 +314,49 @@ def test_unknown_counts_as_an_answer(tmp_path: Path) -> None:
         and (tmp_path / "u.json").read_text()
     )
     assert any(UNKNOWN in q["answers"] for q in data["questions"])
+
+
+def test_copies_and_hard_links_of_a_submission_count_once(tmp_path: Path) -> None:
+    """Fault probe weak 8: a copy or a hard link of a file made one student count twice."""
+    import os
+    import shutil
+
+    folder = tmp_path / "sub"
+    write_class(REFERENCE, folder, 3, broken=0)
+    first = sorted(folder.iterdir())[0]
+    shutil.copy(first, folder / "zz-copy.yaml")
+    os.link(first, folder / "zz-hard.yaml")
+    out = tmp_path / "c.json"
+    result = run_cli("class", folder, "-o", out)
+    assert result.code == 0, result.err
+    data = json.loads(out.read_text())
+    assert data["submissions"] == 3
+    assert sorted(r["file"].rsplit("/", 1)[-1] for r in data["rejected"]) == [
+        "zz-copy.yaml",
+        "zz-hard.yaml",
+    ]
+    assert "zz-copy.yaml: the same file as " in result.err
+
+
+def test_anonymised_json_names_no_file(tmp_path: Path) -> None:
+    """Fault probe weak 3: `--anonymize` still printed the default file names, which hold
+    the students' names; a copy set aside must not name its twin either."""
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    text = REFERENCE.read_text()
+    (folder / "mexico-2011-ana-garcia.yaml").write_text(text.replace("assessor: ", "assessor: A"))
+    (folder / "mexico-2011-bo-li.yaml").write_text(text.replace("assessor: ", "assessor: B"))
+    copy = folder / "mexico-2011-bo-li-copy.yaml"
+    copy.write_bytes((folder / "mexico-2011-bo-li.yaml").read_bytes())
+    (folder / "mexico-2011-cy-dee.yaml").write_text("format: [1\n")
+    out = tmp_path / "class.json"
+    result = run_cli("class", folder, "-o", out, "--anonymize")
+    assert result.code == 0, result.err
+    report = out.read_text()
+    for name in ("ana-garcia", "bo-li", "cy-dee"):
+        assert name not in report
+    for name in ("bo-li", "cy-dee", "the same file as"):
+        assert name in result.err  # the trainer's terminal still says which file
+    assert "the same file as another file of the class (a copy?)" in report
+    data = json.loads(report)
+    assert len(data["students"]) == 2 and len(data["rejected"]) == 2

@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from diligence.content import yamlio
+from diligence.files import display_path
 
-from conftest import SAMPLE, run_cli
+from conftest import ROOT, SAMPLE, run_cli
 
 CHECKLIST = (SAMPLE / "checklists" / "sample-vetting.yaml").read_text()
 LINE = re.compile(r"^(?P<path>[^:]+\.yaml):(?P<line>\d+): (?P<msg>.+)$")
@@ -201,6 +202,41 @@ def test_a_passage_cannot_become_public_before_it_happened(tmp_path: Path) -> No
     result = run_cli("--content", SAMPLE, "validate", path)
     assert result.code == 2
     assert "passage p-one is known_from 2009, before its date 2010" in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("checklists/customer-vetting.yaml", "is a checklist, not an answers file"),
+        ("case_studies/pegasus/case.yaml", "is a case study, not an answers file"),
+        ("checklists/frameworks.yaml", "is a framework registry, not an answers file"),
+    ],
+)
+def test_another_kind_of_file_given_as_answers_says_so_once(name: str, kind: str) -> None:
+    """User trial #14: 8 lines of "unknown key ... remove it" for a checklist."""
+    path = ROOT / name
+    commands: list[list[str | Path]] = [["report", path, "-o", "/dev/null"], ["score", path]]
+    for command in commands:
+        result = run_cli(*command)
+        assert (result.code, result.err) == (
+            2,
+            f"{display_path(path)}:1: {kind}; give an answers file "
+            "(answers/<scenario>-<name>.yaml)\n",
+        )
+
+
+def test_a_report_given_as_answers_says_so(tmp_path: Path) -> None:
+    answers = ROOT / "case_studies" / "pegasus" / "reference" / "mexico-2011.yaml"
+    said = {
+        ".json": "is a report diligence wrote, not an answers file; give the answers file it "
+        "was rendered from",
+        ".md": "is a Markdown file, not an answers file; give the answers file (.yaml)",
+    }
+    for suffix, message in said.items():
+        report = tmp_path / f"r{suffix}"
+        assert run_cli("report", answers, "-o", report).code == 0
+        result = run_cli("score", report)
+        assert (result.code, result.err) == (2, f"{report}:1: {message}\n")
 
 
 def test_teaching_notes_name_real_scenarios_and_general_notes_stay_general(

@@ -105,3 +105,34 @@ def test_a_quoted_merge_key_is_text_and_a_plain_one_is_refused() -> None:
     assert parse_yaml("'<<': 1\n", "q.yaml").data == {"<<": 1}
     with pytest.raises(Exception, match="merge keys"):
         parse_yaml("a: 1\n<<: {b: 2}\n", "m.yaml")
+
+
+def test_a_glob_does_not_follow_symlink_loops(tmp_path: Path) -> None:
+    """Fault probe B8 (the part left): 'd/**/*.yaml' with d/l1 and d/l2 -> . ran for ever."""
+    folder = tmp_path / "d"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(REFERENCE, folder / "a.yaml")
+    shutil.copy(REFERENCE, folder / "sub" / "b.yaml")
+    for name in ("l1", "l2", "l3"):
+        (folder / name).symlink_to(".")
+    (folder / "sub" / "up").symlink_to("..")
+    done = subprocess.run(
+        [*DILIGENCE, "--content", str(SAMPLE), "validate", f"{folder}/**/*.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "ok: 2 files valid\n"), done.stderr
+
+
+def test_glob_patterns_match_like_the_shell() -> None:
+    from diligence.content.library import yaml_files
+
+    checklists = ROOT / "checklists"
+    assert yaml_files([f"{checklists}/*.yaml"]) == sorted(checklists.glob("*.yaml"))
+    found = yaml_files([f"{ROOT}/case_studies/**/reference/mexico-20?[17].yaml"])
+    assert [p.name for p in found] == ["mexico-2011.yaml", "mexico-2017.yaml"]
+    assert yaml_files([f"{ROOT}/tests/**/sample-vetting.yaml"]) == [
+        SAMPLE / "checklists" / "sample-vetting.yaml"
+    ]

@@ -97,6 +97,19 @@ def test_markdown_keeps_line_breaks_of_notes(tmp_path: Path) -> None:
     assert "First line\\\nsecond line\n\nNew paragraph" in out.read_text()
 
 
+def test_markdown_shows_indented_and_numbered_lines_as_typed() -> None:
+    """Fault probe weak 9: indented or tab-led lines became code blocks that showed the
+    escapes (`\\(`, `&lt;`), and `1. first` showed as `\\1. first`."""
+    from diligence.report.markdown_text import text
+
+    md = text("Steps:\n    (a) <b>x</b> a_b\n\tb) tab\n1. first\n2) second")
+    lines = md.splitlines()
+    assert not [line for line in lines if line.startswith(("    ", "\t"))]  # no code block
+    assert lines[1] == "\u00a0" * 4 + "\\(a\\) &lt;b&gt;x&lt;/b&gt; a\\_b\\"
+    assert lines[2].startswith("\u00a0" * 4 + "b\\) tab")
+    assert lines[3] == "1\\. first\\" and lines[4] == "2\\) second"
+
+
 def test_json_is_the_documented_report_model(tmp_path: Path) -> None:
     data = json.loads(render(tmp_path, "r.json"))
     documented = Path(__file__).resolve().parents[1] / "docs" / "report-json.md"

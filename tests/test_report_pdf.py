@@ -282,3 +282,27 @@ def test_tagged_headings_never_skip_a_level_and_the_chart_has_alt_text(pdf: Path
     assert headings[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(headings)), headings
     assert alts and alts[0].startswith("Section risk, 0 to 100: Who is buying 35 (low)")
+
+
+def test_a_long_unbroken_token_wraps_inside_the_page(tmp_path: Path) -> None:
+    """Fault probe weak 11: a 300-character token in a note ran off the page, clipped."""
+    token = "START" + "x" * 300 + "END"
+    answers = tmp_path / "long.yaml"
+    answers.write_text(
+        REFERENCE.read_text()
+        .replace("note: The buyer is a ministry.", f"note: {token}")
+        .replace("assessor: Reference", f"assessor: N{'n' * 150}END")
+    )
+    out = tmp_path / "long.pdf"
+    result = run_cli("--content", SAMPLE, "report", answers, "-o", out)
+    assert result.code == 0, result.err
+    document = pypdfium2.PdfDocument(out)
+    ends = 0
+    for page in document:
+        width = page.get_width()
+        text = page.get_textpage()
+        for found in re.finditer("END", text.get_text_range()):
+            left, _, right, _ = text.get_charbox(found.end() - 1)
+            assert left > 0 and right < width - 20, f"END at x={right} of {width}"
+            ends += 1
+    assert ends >= 2

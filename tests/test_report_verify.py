@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from diligence.report.pdf import PdfFormat
 
@@ -153,3 +162,186 @@ def test_missing_content_is_exit_2_not_a_difference(report_pdf: Path) -> None:
         in line
     )
     assert "--content DIR" in line
+
+
+# ------------------------------------------------------------------ forgeries (fault probe B2)
+
+HELVETICA = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
+
+
+def draw_on_page(source: Path, target: Path, page: int, operators: bytes) -> Path:
+    """A copy of a PDF with PDF drawing operators added on top of one page (font /Fx is
+    Helvetica): what a forger does to paint over a verdict or hide a line of text."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    sheet: Any = writer.pages[page]
+    fonts = sheet["/Resources"].setdefault(NameObject("/Font"), DictionaryObject())
+    fonts.get_object()[NameObject("/Fx")] = DictionaryObject(
+        {NameObject(k): NameObject(v) for k, v in HELVETICA.items()}
+    )
+    added = DecodedStreamObject()
+    added.set_data(b"\n" + operators + b"\n")  # streams join at token boundaries
+    contents = sheet.raw_get("/Contents")  # a stream in an array must be an indirect one
+    if isinstance(contents, IndirectObject):
+        contents = contents.get_object() if isinstance(contents.get_object(), list) else contents
+    old = list(contents) if isinstance(contents, ArrayObject) else [contents]
+    if isinstance(contents, StreamObject):
+        old = [writer._add_object(contents)]
+    sheet[NameObject("/Contents")] = ArrayObject([*old, writer._add_object(added)])
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def forged_answers(report_pdf: Path, target: Path) -> tuple[Path, str]:
+    """Edited answers embedded with a consistent score.json, as the probe's forge.py did."""
+    changed = REFERENCE.read_bytes().replace(b'value: "yes"', b'value: "no"')
+    new_hash = hashlib.sha256(changed).hexdigest()
+    summary = json.loads(PdfReader(report_pdf).attachments["score.json"][0])
+    summary.update(verdict="decline", red_flags=["RF1"], overall=90)
+    summary["answers"]["sha256"] = new_hash
+    step = replace_attachment(report_pdf, target, "answers.yaml", changed)
+    return replace_attachment(step, target, "score.json", json.dumps(summary).encode()), new_hash
+
+
+def test_an_invisible_hash_line_over_swapped_answers_fails(
+    report_pdf: Path, tmp_path: Path
+) -> None:
+    swapped, new_hash = forged_answers(report_pdf, tmp_path / "swapped.pdf")
+    last = len(PdfReader(swapped).pages) - 1
+    hidden = f"BT 3 Tr /Fx 6 Tf 40 40 Td (SHA-256 of the answers file {new_hash}) Tj ET"
+    forged = draw_on_page(swapped, tmp_path / "forged.pdf", last, hidden.encode())
+    result = run_cli("verify", forged, "--content", SAMPLE)
+    assert result.code == 1, result.out
+    assert "does NOT match" in result.err
+    assert "page 1: the report reads" in result.err  # the verdict it shows is not theirs
+    assert "Escalate" in result.err and "Decline" in result.err
+
+
+def test_a_painted_over_cover_fails_and_says_what_it_reads(
+    report_pdf: Path, tmp_path: Path
+) -> None:
+    paint = b"q 1 1 1 rg 30 600 540 200 re f 0 0 0 rg BT /Fx 28 Tf 60 700 Td (Proceed) Tj ET Q"
+    forged = draw_on_page(report_pdf, tmp_path / "painted.pdf", 0, paint)
+    result = run_cli("verify", forged, "--content", SAMPLE)
+    assert result.code == 1
+    assert "page 1: the report reads" in result.err
+    assert "Proceed" in result.err
+
+
+def test_a_box_painted_over_the_verdict_fails_even_without_text(
+    report_pdf: Path, tmp_path: Path
+) -> None:
+    forged = draw_on_page(report_pdf, tmp_path / "box.pdf", 0, b"q 1 1 1 rg 30 600 540 200 re f Q")
+    result = run_cli("verify", forged, "--content", SAMPLE)
+    assert result.code == 1
+    assert "page 1: the same text, but drawn differently" in result.err
+
+
+def test_appended_and_removed_pages_fail(report_pdf: Path, tmp_path: Path) -> None:
+    longer = PdfWriter(clone_from=PdfReader(report_pdf))
+    for _ in range(3):
+        longer.add_blank_page(595, 842)
+    shorter = PdfWriter(clone_from=PdfReader(report_pdf))
+    shorter.remove_page(1)
+    pages = len(PdfReader(report_pdf).pages)
+    for writer, count in ((longer, pages + 3), (shorter, pages - 1)):
+        out = tmp_path / f"{count}.pdf"
+        with out.open("wb") as handle:
+            writer.write(handle)
+        result = run_cli("verify", out, "--content", SAMPLE)
+        assert result.code == 1
+        assert f"pages: the report has {count}; a render of its embedded answers has {pages}" in (
+            result.err
+        )
+
+
+def test_a_report_saved_again_by_another_tool_still_verifies(
+    report_pdf: Path, tmp_path: Path
+) -> None:
+    """Other bytes, the same pages: what a reader sees is compared, not the file."""
+    again = tmp_path / "again.pdf"
+    with again.open("wb") as handle:
+        PdfWriter(clone_from=PdfReader(report_pdf)).write(handle)
+    assert again.read_bytes() != report_pdf.read_bytes()
+    result = run_cli("verify", again, "--content", SAMPLE)
+    assert result.code == 0, result.err
+
+
+def test_a_trainer_edition_verifies_as_a_trainer_edition(tmp_path: Path) -> None:
+    out = tmp_path / "trainer.pdf"
+    assert run_cli("report", REFERENCE, "-o", out, "--trainer", "--content", SAMPLE).code == 0
+    summary = json.loads(PdfReader(out).attachments["score.json"][0])
+    assert summary["options"] == {"trainer": True}
+    result = run_cli("verify", out, "--content", SAMPLE)
+    assert result.code == 0, result.err
+
+
+# ------------------------------------------------------------------ crafted files (B14, weak 4)
+
+
+@pytest.mark.parametrize(
+    ("summary", "message"),
+    [
+        (b'{"answers": "x"}', "its score.json is not valid"),
+        (b"[" * 30_000 + b"]" * 30_000, "its score.json is not valid"),
+        (b"[" * 100_000 + b"]" * 100_000, "its embedded score.json is over 64 KB"),
+        (b'{"verdict": 1e999999}', "its score.json is not valid"),
+    ],
+)
+def test_a_crafted_summary_is_not_a_readable_report(
+    report_pdf: Path, tmp_path: Path, summary: bytes, message: str
+) -> None:
+    crafted = replace_attachment(report_pdf, tmp_path / "c.pdf", "score.json", summary)
+    result = run_cli("verify", crafted, "--content", SAMPLE)
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and message in result.err
+
+
+def test_escapes_in_a_crafted_summary_never_reach_the_terminal(
+    report_pdf: Path, tmp_path: Path
+) -> None:
+    summary = json.loads(PdfReader(report_pdf).attachments["score.json"][0])
+    summary["verdict"] = "\x1b]0;PWNED-TITLE\x07\x1b[2Jproceed"
+    crafted = replace_attachment(
+        report_pdf, tmp_path / "e.pdf", "score.json", json.dumps(summary).encode()
+    )
+    result = run_cli("verify", crafted, "--content", SAMPLE)
+    assert result.code == 1
+    assert "verdict: the report states proceed; re-scoring gives escalate" in result.err
+    assert "\x1b" not in result.err + result.out and "\x07" not in result.err + result.out
+
+
+def test_embedded_answers_over_the_file_limit_are_refused(report_pdf: Path, tmp_path: Path) -> None:
+    big = REFERENCE.read_bytes() + b"#" * (5 * 1024 * 1024)
+    crafted = replace_attachment(report_pdf, tmp_path / "big.pdf", "answers.yaml", big)
+    result = run_cli("verify", crafted, "--content", SAMPLE)
+    assert (result.code, result.err) == (
+        2,
+        f"diligence: {crafted}: its embedded answers.yaml is over 4 MB; answers files are "
+        "limited to 4 MB\n",
+    )
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.pdf"
+    os.mkfifo(fifo)
+    result = run_cli("verify", fifo, "--content", SAMPLE)
+    assert (result.code, result.err) == (
+        2,
+        f"diligence: {fifo}: is a named pipe (FIFO), not a file; give a report PDF\n",
+    )
+
+
+def test_thousands_of_extra_pages_are_counted_not_read(report_pdf: Path, tmp_path: Path) -> None:
+    import time
+
+    longer = PdfWriter(clone_from=PdfReader(report_pdf))
+    for _ in range(3000):
+        longer.add_blank_page(595, 842)
+    out = tmp_path / "long.pdf"
+    with out.open("wb") as handle:
+        longer.write(handle)
+    started = time.perf_counter()
+    result = run_cli("verify", out, "--content", SAMPLE)
+    assert result.code == 1 and "pages: the report has" in result.err
+    assert time.perf_counter() - started < 30

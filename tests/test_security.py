@@ -6,6 +6,7 @@ file names, in the PDF, HTML and Markdown reports and in the class report."""
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from diligence.report.pdf import PdfFormat
 from diligence.report.templates import environment
 
 from conftest import SAMPLE, run_cli
-from reporting import flat, page_texts, reader, sample_report, write_answers
+from reporting import REFERENCE, flat, page_texts, reader, sample_report, write_answers
 
 ATTACKS = [
     '<img src="file:///etc/passwd">',
@@ -251,3 +252,81 @@ def test_oversized_answers_are_refused(tmp_path: Path) -> None:
         result = run_cli("--content", SAMPLE, *command)
         assert result.code == 2
         assert result.err.strip() == f"{path}: is 5.0 MB; content files are limited to 4 MB"
+
+
+# ------------------------------------------------------------------ the terminal
+
+ESCAPES = "\x1b]2;PWNED\x07\x1b[41m\x1b[2J\x9b31m\x07\x08\r"
+
+
+def assert_printable(text: str) -> None:
+    """Nothing a terminal would act on: no C0 or C1 control character but newline and tab."""
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), repr(text)
+
+
+def test_printable_drops_controls_and_whole_escape_sequences() -> None:
+    from diligence.environment import printable
+
+    assert printable(f"a{ESCAPES}b") == "ab"
+    assert printable("line one\n\tline two") == "line one\n\tline two"
+    assert printable("José 名前 ✓") == "José 名前 ✓"
+    assert printable("\x1bP1;2|secret\x1b\\x \x1b(B y") == "x  y"
+
+
+def test_a_problem_prints_without_control_characters() -> None:
+    from diligence.errors import Problem
+
+    shown = str(Problem(f"bad{ESCAPES}.yaml", 3, f"got '{ESCAPES}x'"))
+    assert shown == "bad.yaml:3: got 'x'"
+
+
+def test_escaped_control_characters_in_yaml_are_refused_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "esc.yaml"
+    text = REFERENCE.read_text().replace('version: "1.0"', 'version: "2.0\\e]2;PWNED\\a"')
+    assert text != REFERENCE.read_text()
+    path.write_text(text)
+    commands: list[list[str | Path]] = [
+        ["report", path, "-o", tmp_path / "r.md"],
+        ["validate", path],
+    ]
+    for command in commands:
+        result = run_cli("--content", SAMPLE, *command)
+        assert result.code == 2
+        assert result.err == f"{path}:2: contains the control character #x001b; remove it\n"
+
+
+def test_an_escaped_nul_is_refused_and_never_reaches_a_report(tmp_path: Path) -> None:
+    path = write_answers(tmp_path / "nul.yaml", {"assessor": "a\x00b"})
+    assert "\\0" in path.read_text()
+    result = run_cli("--content", SAMPLE, "report", path, "-o", tmp_path / "r.html")
+    assert (result.code, result.err) == (
+        2,
+        f"{path}:7: contains a NUL character (\\0); remove it\n",
+    )
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_file_names_with_escapes_reach_the_terminal_without_them(tmp_path: Path) -> None:
+    named = tmp_path / f"x{ESCAPES}.yaml"
+    named.write_text("answers: [\n")
+    result = run_cli("--content", SAMPLE, "score", named)
+    assert result.code == 2
+    assert result.err.startswith(f"{tmp_path}/x.yaml:")
+    assert_printable(result.err)
+
+
+def test_rich_output_keeps_its_styles_and_drops_escapes_from_text() -> None:
+    import io
+
+    from rich.text import Text
+
+    from diligence.environment import Environment
+
+    out = io.StringIO()
+    env = Environment(stdout=out, stderr=io.StringIO(), stdin_isatty=False, stdout_isatty=True)
+    console = env.console()
+    console.print(Text(f"note{ESCAPES}end", style="bold"))
+    printed = out.getvalue()
+    assert "\x1b[1m" in printed  # rich's own style is kept
+    assert "PWNED" not in printed and "\x1b]" not in printed and "\x1b[2J" not in printed
+    assert "noteend" in printed

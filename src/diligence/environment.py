@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shlex
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -23,6 +25,40 @@ if TYPE_CHECKING:
 
 PREFIX = "diligence"
 """What every message of ours starts with (`diligence: warning: ...`)."""
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+      \x1b\[ [0-?]* [ -/]* [@-~]?             # CSI: colours, cursor moves, clearing the screen
+    | \x1b\] [^\x07\x1b\x9c]* (?:\x07|\x1b\\|\x9c)?    # OSC: window titles, links
+    | \x1b[PX^_] [^\x1b\x9c]* (?:\x1b\\|\x9c)?      # DCS, SOS, PM, APC strings
+    | \x1b [ -/]* [0-~]?                      # two-character and character-set escapes
+    | \x9b [0-?]* [ -/]* [@-~]?               # CSI and OSC in their 8-bit forms
+    | \x9d [^\x07\x1b\x9c]* (?:\x07|\x9c)?
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters and DEL: everything but newline and tab."""
+
+
+def _tolerate_narrow_encoding(stream: TextIO) -> None:
+    """On a stream that cannot encode every character (`PYTHONIOENCODING=ascii`, a Latin-1
+    terminal), write what it cannot as `\\xfc` escapes instead of failing: a name like
+    'José' must never turn a finished command into an internal error."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and encoding and not encoding.startswith("utf"):
+        reconfigure(errors="backslashreplace")
+
+
+def printable(text: str) -> str:
+    """Text as it may reach a terminal: without control characters (newline and tab
+    kept) and without whole escape sequences, so a string from a file or a PDF cannot set
+    the window title, clear the screen or fake output. The one filter; `Environment` output,
+    `errors.Problem` and every rich console of ours apply it."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
 @dataclass
@@ -43,6 +79,8 @@ class Environment:
     )
 
     def __post_init__(self) -> None:
+        for stream in (self.stdout, self.stderr):
+            _tolerate_narrow_encoding(stream)
         if self.stdout_isatty is None:
             self.stdout_isatty = _isatty(self.stdout)
         if self.stderr_isatty is None:
@@ -51,12 +89,13 @@ class Environment:
     # ---------------------------------------------------------------- plain lines
 
     def out(self, text: str = "") -> None:
-        """Print a line to standard output."""
-        print(text, file=self.stdout)
+        """Print a line to standard output (without control characters: `printable`)."""
+        print(printable(text), file=self.stdout)
 
     def err(self, text: str) -> None:
-        """Print a line to standard error, as it is (e.g. `path:line: message`)."""
-        print(text, file=self.stderr)
+        """Print a line to standard error as it is (e.g. `path:line: message`), but for
+        control characters (`printable`)."""
+        print(printable(text), file=self.stderr)
 
     def error(self, text: str) -> None:
         """`diligence: text` on standard error: why the command stopped."""
@@ -83,13 +122,12 @@ class Environment:
     def _console(self, *, error: bool, width: int | None) -> Console:
         key = (error, width)
         if key not in self._consoles:
-            from rich.console import Console
-
-            tty = self.stderr_isatty if error else self.stdout_isatty
-            self._consoles[key] = Console(
+            tty = bool(self.stderr_isatty if error else self.stdout_isatty)
+            self._consoles[key] = _safe_console_class()(
                 file=self.stderr if error else self.stdout,
                 width=width,
                 highlight=False,  # colour carries meaning only: no automatic number colours
+                force_terminal=tty,
                 no_color=not tty,
             )
         return self._consoles[key]
@@ -110,6 +148,26 @@ class Environment:
         if on_path and Path(on_path).resolve() == started.resolve():
             return PREFIX
         return shlex.quote(display_path(started))
+
+
+@functools.cache
+def _safe_console_class() -> type[Console]:
+    """A rich `Console` whose text passes through `printable` after layout: the styles
+    are rich's own, the text never carries a control character (rich's `Text` keeps ESC)."""
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def render(
+            self, renderable: RenderableType, options: ConsoleOptions | None = None
+        ) -> Iterator[Segment]:
+            for segment in super().render(renderable, options):
+                if segment.control or not _CONTROL.search(segment.text):
+                    yield segment
+                else:
+                    yield Segment(printable(segment.text), segment.style)
+
+    return SafeConsole
 
 
 def _isatty(stream: TextIO) -> bool:

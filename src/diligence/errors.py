@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from diligence.environment import printable
+
 
 class DiligenceError(Exception):
     """Base class of every error the CLI reports as a one-line message (exit 2)."""
@@ -29,10 +31,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        message = " ".join(self.message.split())  # always one line, whatever the source said
+        """`path:line: message` on one line, whatever the source said, and nothing a
+        terminal would act on (a file name or a quoted value may hold escapes)."""
+        message = " ".join(printable(self.message).split())
+        path = " ".join(printable(self.path).split())
         if self.line:
-            return f"{self.path}:{self.line}: {message}"
-        return f"{self.path}: {message}"
+            return f"{path}:{self.line}: {message}"
+        return f"{path}: {message}"
 
 
 def unique_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -24,41 +24,63 @@ from diligence.assessment.interface import (
     Skip,
     Uncite,
 )
+from diligence.content.rules import TooLong
 
 
-def drive(flow: Flow, prompter: Prompter, save: Callable[[], None]) -> bool:
+def drive(
+    flow: Flow,
+    prompter: Prompter,
+    save: Callable[[], None],
+    keep: Callable[[TooLong], str] | None = None,
+) -> bool:
     """Ask until the review is confirmed (True) or the user quits (False).
 
-    `save` runs after every change. Ctrl-C propagates as KeyboardInterrupt, after saving
-    what the user was typing when the prompter hands it over.
+    `save` runs after every change. Text over its limit (`TooLong`) changes nothing; `keep`
+    puts it somewhere safe and returns what to tell the user, so typed text is never lost.
+    Ctrl-C propagates as KeyboardInterrupt, after saving (or keeping) what the user was
+    typing when the prompter hands it over.
     """
+
+    def change(action: Action) -> None:
+        try:
+            if apply(flow, action, prompter):
+                save()
+        except TooLong as too_long:
+            prompter.notice(keep(too_long) if keep else f"Not saved: {too_long}.")
+
     while True:
         if flow.current is None:
-            done = prompter.review(flow.review())
-            if isinstance(done, Quit):
-                return False
-            if isinstance(done, Change):
-                flow.goto(done.question_id)
-                continue
-            missing = flow.finish()
-            if not missing:
-                save()
-                return True
-            prompter.notice(f"Still unanswered: {', '.join(missing)}")
-            flow.goto(missing[0])
+            finished = _review(flow, prompter, save)
+            if finished is not None:
+                return finished
             continue
         try:
             action = prompter.ask(flow.step())
         except PromptInterrupted as interrupted:
             if interrupted.pending is not None:
                 with contextlib.suppress(ValueError):  # half-typed text may not be an answer
-                    apply(flow, interrupted.pending, prompter)
-                    save()
+                    change(interrupted.pending)
             raise
         if isinstance(action, Quit):
             return False
-        if apply(flow, action, prompter):
-            save()
+        change(action)
+
+
+def _review(flow: Flow, prompter: Prompter, save: Callable[[], None]) -> bool | None:
+    """The review: True when confirmed and saved, False on quit, None to ask on."""
+    done = prompter.review(flow.review())
+    if isinstance(done, Quit):
+        return False
+    if isinstance(done, Change):
+        flow.goto(done.question_id)
+        return None
+    missing = flow.finish()
+    if not missing:
+        save()
+        return True
+    prompter.notice(f"Still unanswered: {', '.join(missing)}")
+    flow.goto(missing[0])
+    return None
 
 
 def apply(flow: Flow, action: Action, prompter: Prompter) -> bool:

@@ -40,6 +40,7 @@ from diligence.content.models import (
 )
 from diligence.content.rules import (
     answer_text,
+    check_length,
     is_settled,
     missing_required,
     needs_rationale,
@@ -192,8 +193,13 @@ class Flow:
 
     def answer(self, value: AnswerValue, note: str | None = None) -> Changes:
         """Record an answer to the current question (with its rationale, when `note` is
-        given; blank removes it) and move on."""
+        given; blank removes it) and move on. An invalid one raises `ValueError` (free
+        text or a note over its limit: `TooLong`, carrying the text) and changes nothing."""
         question = self._current_question()
+        if question.type == "text" and isinstance(value, str):
+            check_length("answer", value, question.id)
+        if note and note.strip():
+            check_length("note", note.strip(), question.id)
         problem = value_problem(question, value)
         if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
@@ -223,9 +229,12 @@ class Flow:
         return changes
 
     def set_note(self, text: str) -> None:
-        """Set the note on the current question; blank text removes it."""
+        """Set the note on the current question; blank text removes it. A note over the
+        limit raises `TooLong` and changes nothing."""
         question = self._current_question()
         note = text.strip() or None
+        if note:
+            check_length("note", note, question.id)
         kept = self.saved(question.id)
         problem = reason_problem(question, kept.value if kept else None, note)
         if problem:

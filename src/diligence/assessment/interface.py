@@ -250,6 +250,7 @@ class SessionPrompter(Prompter, Protocol):
         """One of `options` (value, label), by value."""
         ...
 
-    def ask_text(self, message: str, default: str = "") -> str:
-        """A line of text; never empty."""
+    def ask_text(self, message: str, default: str = "", *, limit: int | None = None) -> str:
+        """A line of text; never empty. `limit` is its longest length, for the prompt to
+        check as the user types (the session checks it again)."""
         ...

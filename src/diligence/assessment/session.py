@@ -15,6 +15,7 @@ from pathlib import Path
 from diligence.assessment.answers import (
     answers_lock,
     default_path,
+    keep_aside,
     load_answers,
     new_answers,
     save_answers,
@@ -27,7 +28,15 @@ from diligence.assessment.load import case_and_scenario, check_answers
 from diligence.assessment.select import Pick, select
 from diligence.assessment.upgrade import VersionChange, upgrade, version_notices
 from diligence.content.library import Library
-from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario, has_value
+from diligence.content.models import (
+    NAME_LIMIT,
+    AnswersFile,
+    CaseStudy,
+    Checklist,
+    Scenario,
+    has_value,
+)
+from diligence.content.rules import TooLong, length_problem
 from diligence.errors import AnswersError, OutputError, Problem, UsageError
 from diligence.files import display_path
 
@@ -133,9 +142,6 @@ def complete_without_prompts(
     source = request.resume or request.answers
     if request.resume:
         answers, change = load_resume(request.resume, library)
-        if change is not None and change.changed:
-            for line in version_notices(change):
-                notice(line)
     elif request.answers:
         answers = load_given(request.answers, library)
     else:
@@ -151,14 +157,27 @@ def complete_without_prompts(
         or request.resume
         or default_path(answers.scenario or answers.checklist.id, answers.assessor or "answers")
     )
-    if target.exists() and not (source and target.resolve() == source.resolve()):
+    if target.exists() and not (source and same_file(target, source)):
         raise UsageError(
             f"{display_path(target)} exists; choose another -o FILE, or continue it with "
             f"--resume {display_path(target)}"
         )
     with answers_lock(target):
+        if request.resume and change is not None and change.changed:
+            for line in version_change_lines(change, target):
+                notice(line)
         save_answers(answers, target)
     return checklist, answers, target
+
+
+def version_change_lines(change: VersionChange, target: Path) -> list[str]:
+    """What a new checklist version changed, for the assessor; an earlier answer that its
+    note had no room for is kept in a file beside the answers first (nothing is dropped)."""
+    lines = version_notices(change)
+    for question_id, earlier in change.kept_aside.items():
+        side = keep_aside(target, question_id, "note", earlier)
+        lines.append(f"{question_id}: the note is full, so the earlier answer is kept in {side}.")
+    return lines
 
 
 def _require_complete(flow: Flow, source: Path | None) -> None:
@@ -189,7 +208,10 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
     """Where to save, and whether to resume a file or start from fresh answers; None when
     the user chose to stop."""
     if request.resume:
-        return Plan(request.output or request.resume, resume=request.resume)
+        target = request.output or request.resume
+        if same_file(target, request.resume) or not target.exists():
+            return Plan(target, resume=request.resume)
+        return _elsewhere(target, prompter, Plan(target, resume=request.resume))
     if request.answers:
         fresh = load_given(request.answers, library)
         check_request(request, fresh)
@@ -198,12 +220,12 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
         if case is not None:
             prompter.show_briefing(case, scenario)
         if not fresh.assessor:
-            fresh.assessor = prompter.ask_text(NAME_PROMPT)
+            fresh.assessor = ask_name(prompter)
     else:
         checklist, case, scenario = _select(request, library, pick=prompter.choose)
         if case is not None:
             prompter.show_briefing(case, scenario)
-        assessor = prompter.ask_text(NAME_PROMPT)
+        assessor = ask_name(prompter)
         fresh = new_answers(
             checklist, case.id if case else None, scenario.id if scenario else None, assessor
         )
@@ -212,16 +234,56 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
     )
     if not target.exists():
         return Plan(target, fresh=fresh)
+    if request.answers:
+        return _elsewhere(target, prompter, Plan(target, fresh=fresh))
     other = unused_path(target)
     shown = display_path(target)
-    options = [] if request.answers else [("resume", f"Resume it ({shown})")]
-    options += [("new", f"Start a new file: {display_path(other)}"), ("quit", "Quit")]
-    picked = prompter.choose(f"{shown} already exists.", options)
+    picked = prompter.choose(
+        f"{shown} already exists.",
+        [
+            ("resume", f"Resume it ({shown})"),
+            ("new", f"Start a new file: {display_path(other)}"),
+            ("quit", "Quit"),
+        ],
+    )
     if picked == "quit":
         return None
     if picked == "resume":
         return Plan(target, resume=target)
     return Plan(other, fresh=fresh)
+
+
+def ask_name(prompter: SessionPrompter) -> str:
+    """The assessor's name, asked again (from what was typed) until it fits its limit."""
+    typed = ""
+    while True:
+        name = prompter.ask_text(NAME_PROMPT, typed, limit=NAME_LIMIT)
+        problem = length_problem("name", name)
+        if problem is None:
+            return name
+        prompter.notice(f"Your name is {problem}.")
+        typed = name
+
+
+def _elsewhere(target: Path, prompter: SessionPrompter, planned: Plan) -> Plan | None:
+    """`target` exists and holds other answers: save to a new file beside it, or stop.
+    An existing file is never overwritten."""
+    other = unused_path(target)
+    picked = prompter.choose(
+        f"{display_path(target)} already exists.",
+        [("new", f"Save to a new file: {display_path(other)}"), ("quit", "Quit")],
+    )
+    if picked == "quit":
+        return None
+    return Plan(other, resume=planned.resume, fresh=planned.fresh)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two names stand for one file (the same inode: a link, or the same path)."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def open_session(
@@ -239,7 +301,7 @@ def open_session(
     if planned.resume is not None and case is not None:
         prompter.show_briefing(case, scenario)
         if change is not None and change.changed:
-            for line in version_notices(change):
+            for line in version_change_lines(change, planned.target):
                 prompter.notice(line)
     save_answers(answers, planned.target)
     if planned.resume is not None:
@@ -278,4 +340,17 @@ def run_session(session: Session, library: Library, prompter: SessionPrompter) -
                 if retry == "stop":
                     raise
 
-    return drive(flow, prompter, save)
+    def keep(too_long: TooLong) -> str:
+        said = f"Your {too_long.field} on {too_long.question_id} is {too_long}."
+        try:
+            side = keep_aside(
+                session.target, too_long.question_id or "text", too_long.field, too_long.text
+            )
+        except OutputError as failed:
+            return f"{said} It is not saved: {failed}."
+        return (
+            f"{said} It is not in the answers file; it is kept in {side}: shorten it and "
+            "add it again."
+        )
+
+    return drive(flow, prompter, save, keep)

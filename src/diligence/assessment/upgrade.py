@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from diligence.assessment.answers import answers_lock, checklist_ref, parse_answers, save_answers
 from diligence.content.conditions import relevance
 from diligence.content.models import AnswersFile, Checklist, has_value
-from diligence.content.rules import answer_text, missing_required, value_problem
+from diligence.content.rules import answer_text, length_problem, missing_required, value_problem
 from diligence.content.yamlio import read_bytes
 from diligence.errors import AnswersError, UsageError
 from diligence.files import display_path, write_atomically
@@ -34,6 +34,9 @@ class VersionChange:
     """Questions the new version dropped whose answers are kept, marked inactive."""
     invalid: dict[str, str] = field(default_factory=dict)
     """Answers that are no longer valid choices: question id -> old value, moved to the note."""
+    kept_aside: dict[str, str] = field(default_factory=dict)
+    """Question id -> the line about an earlier answer that its note had no room for (the
+    note would go over its limit): the session keeps it in a file beside the answers."""
 
     @property
     def changed(self) -> bool:
@@ -46,7 +49,8 @@ def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
     """Bring answers up to the checklist's current version, dropping nothing.
 
     Answers to removed questions stay in the file, marked inactive. A value that is no longer
-    a valid choice is moved into the note, so the question is asked again.
+    a valid choice is moved into the note (or into `kept_aside` when the note has no room
+    left), so the question is asked again.
     """
     old = answers.checklist
     current = [q.id for _, q in checklist.questions()]
@@ -63,7 +67,11 @@ def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
             shown = answer_text(None, answer.value)
             change.invalid[question_id] = shown
             earlier = f"Earlier answer (checklist {old.version}): {shown}"
-            answer.note = f"{answer.note}\n\n{earlier}" if answer.note else earlier
+            note = f"{answer.note}\n\n{earlier}" if answer.note else earlier
+            if length_problem("note", note):
+                change.kept_aside[question_id] = earlier
+            else:
+                answer.note = note
             answer.value, answer.answered_at = None, None  # open again
     answers.checklist = checklist_ref(checklist)
     return change
@@ -80,9 +88,10 @@ def version_notices(change: VersionChange) -> list[str]:
             "in the file, marked inactive."
         )
     for question_id, value in change.invalid.items():
+        where = "a file beside the answers" if question_id in change.kept_aside else "the note"
         lines.append(
-            f"{question_id}: your answer '{value}' is no longer a choice; it is kept in the "
-            "note and the question is asked again."
+            f"{question_id}: your answer '{value}' is no longer a choice; it is kept in "
+            f"{where} and the question is asked again."
         )
     return lines
 

@@ -30,9 +30,9 @@ def library_for(
     strict: bool = False,
 ) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
-    under the one loading policy (`diligence.content.policy`): what fails to load stops
-    the command with its file and line. `lint` runs the cross-file checks too; commands
-    that only read what one answers file names leave those to `validate`."""
+    under the one loading policy (`diligence.content.policy`): what fails to load, or
+    (with `lint`, which every command but `validate FILE...` asks for) what the cross-file
+    checks reject, stops the command with its file and line."""
     from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])
@@ -43,6 +43,15 @@ def library_for(
     for warning in library.warnings:
         env.warn(str(warning))
     return library
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """`--force`: the one way to let an output replace a file diligence did not write."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file even if it is not a report diligence wrote",
+    )
 
 
 def resolve_output(

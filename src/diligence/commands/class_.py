@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for, resolve_output
+from diligence.commands import add_force_option, library_for, resolve_output
 from diligence.environment import Environment
 from diligence.errors import UsageError
 from diligence.report.formats import CLASS_FORMATS, format_of, names, suffix_of
@@ -27,7 +27,7 @@ files' contents, never from their names, and leaves every file name out of the r
 with --render-each the PDFs are named student-NN.pdf and DIR/key.csv ties each number to
 its file and assessor (keep it from the class).
 
---format json gives the numbers: anonymized, submissions, complete, provisional, rejected
+--format json gives the numbers: generator, anonymized, submissions, complete, provisional, rejected
 and incomplete [{file or student, line, reason}], reference_verdict, verdicts and
 verdicts_incomplete {verdict: count}, red_flags [{id, title, severity, reference, raised,
 raised_incomplete, of}], sections [{id, title, reference, median, scores,
@@ -65,6 +65,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--render-each", type=Path, metavar="DIR", help="also render each student's PDF into DIR"
     )
+    add_force_option(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -78,10 +79,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from rich.progress import Progress
 
     from diligence.content.library import yaml_files
+    from diligence.files import real_target
     from diligence.report.render import report_date, write_output
     from diligence.trainer.aggregate import collect
     from diligence.trainer.class_report import class_format
-    from diligence.trainer.render_each import EachRenderer
+    from diligence.trainer.render_each import EachRenderer, prepare_folder
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -96,10 +98,18 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     library = library_for(args, env, lint=True)
     files = yaml_files(args.inputs)
     generated = report_date(env.environ)
+    reserved: list[str] = []
+    if args.render_each:
+        prepare_folder(args.render_each)  # before anything is written
+        if real_target(args.render_each) == real_target(output.parent):
+            reserved.append(output.stem)
     progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
     jobs = args.jobs if args.render_each else 1
+    each = EachRenderer(
+        library, jobs=jobs, generated=generated, force=args.force, reserved=reserved
+    )
     # The rendering processes start first: the progress display runs a thread.
-    with EachRenderer(library, jobs=jobs, generated=generated) as each, progress:
+    with each, progress:
         task = progress.add_task("Loading answers", total=len(files))
         summary = collect(
             files,
@@ -109,7 +119,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         )
         progress.update(task, description="Rendering the class report")
         rendered = class_format(fmt, generated=generated).render(summary)
-        write_output(output, rendered.data)
+        write_output(output, rendered.data, force=args.force, inputs=files)
         outcomes: list[Outcome] = []
         if args.render_each:
             students = progress.add_task("Rendering each student", total=len(summary.submissions))

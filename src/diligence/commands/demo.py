@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for
+from diligence.commands import add_force_option, library_for
 from diligence.environment import Environment
 from diligence.errors import OutputError, UsageError
 
@@ -42,6 +42,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--trainer", action="store_true", help="add the teaching notes (trainer edition)"
     )
+    add_force_option(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -60,7 +61,7 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace, env: Environment) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     case_id = _pick_case(args.case, library, env)
     case = library.case(case_id)
     scenarios = case.scenarios
@@ -108,7 +109,9 @@ def _render(
         ) from None
     progress = Progress(console=env.error_console(), disable=not env.stderr_isatty, transient=True)
     # The rendering processes start first: the progress display runs a thread.
-    renderer = EachRenderer(library, jobs=jobs, generated=generated, trainer=args.trainer)
+    renderer = EachRenderer(
+        library, jobs=jobs, generated=generated, trainer=args.trainer, force=args.force
+    )
     with renderer as each, progress:
         task = progress.add_task("Rendering the reference reports", total=len(targets))
         outcomes = each.render_targets(targets, advance=lambda: progress.advance(task))
@@ -175,8 +178,11 @@ def _stale(
     checklist = library.checklists.get(reference.model.checklist.id)
     if checklist is None or not is_stale(reference.model, checklist.model):
         return False
-    problem = stale_problem(reference.doc, reference.model, checklist.model)
-    env.warn(f"{problem}; scenario {scenario.id} skipped")
+    problem = str(stale_problem(reference.doc, reference.model, checklist.model))
+    if problem in map(str, library.warnings):  # loading warned of it already
+        env.warn(f"scenario {scenario.id} skipped: its reference answers are stale (see above)")
+    else:
+        env.warn(f"{problem}; scenario {scenario.id} skipped")
     return True
 
 

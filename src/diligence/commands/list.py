@@ -47,7 +47,7 @@ def summary(library: Library) -> dict[str, list[dict[str, Any]]]:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     data = summary(library)
     if args.json:
         env.out(json.dumps(data, indent=2, ensure_ascii=False))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.commands import library_for, resolve_output
+from diligence.commands import add_force_option, library_for, resolve_output
 from diligence.environment import Environment
 from diligence.report.formats import REPORT_FORMATS, format_of, names, suffix_of
 
@@ -27,7 +27,9 @@ formats:
   json  the report model; keys documented in docs/report-json.md
 
 The format follows the suffix of -o (pdf when there is none); without -o the report goes
-to reports/<answers-file-name>.<format>. With SOURCE_DATE_EPOCH set, the report's date
+to reports/<answers-file-name>.<format>. An existing file is replaced only when it is a
+report diligence wrote (or with --force); the answers file itself never is. -o /dev/null
+and -o /dev/stdout write to the device. With SOURCE_DATE_EPOCH set, the report's date
 comes from it and two renders are byte-identical.
 """
 
@@ -56,6 +58,7 @@ def register(subparsers: Subparsers) -> None:
         action="store_true",
         help="add the teaching notes of the questions and the scenario",
     )
+    add_force_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.report.render import render_answers, report_date, write_output
 
     target, fmt = output_and_format(args.file, args.output, args.format)
-    library = library_for(args, env, lint=False)
+    library = library_for(args, env, lint=True)
     done = render_answers(
         args.file,
         library,
@@ -86,11 +89,13 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     )
     for warning in done.output.warnings:
         env.warn(warning)
-    write_output(target, done.output.data)
+    write_output(target, done.output.data, force=args.force, inputs=[args.file])
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
-    env.out(
+    said = (
         f"wrote {display_path(target)}{pages}: {report.outcome_label}, overall risk "
         f"{report.overall}/100"
     )
+    # Written to a device or a pipe (-o /dev/stdout): the report may be on standard output.
+    (env.out if target.is_file() else env.err)(said)
     return 0

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.assessment.load import load_assessment
     from diligence.scoring import score
 
-    assessment = load_assessment(args.file, library_for(args, env, lint=False))
+    assessment = load_assessment(args.file, library_for(args, env, lint=True))
     result = score(assessment.checklist, assessment.answers)
     if args.json:
         env.out(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -6,8 +6,9 @@ checkout), then every folder given by `--content` or the `DILIGENCE_CONTENT` var
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +167,7 @@ def yaml_files(inputs: Sequence[str | Path]) -> list[Path]:
     """Files, folders (every .yaml/.yml inside) and glob patterns: sorted, without repeats."""
     found: list[Path] = []
     for item in inputs:
-        matches = [Path(m) for m in glob.glob(str(item), recursive=True)] or [Path(item)]
+        matches = glob_paths(str(item)) or [Path(item)]
         for path in matches:
             if path.is_dir():
                 inside = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")]
@@ -178,6 +179,48 @@ def yaml_files(inputs: Sequence[str | Path]) -> list[Path]:
             else:
                 raise UsageError(f"{item}: no such file or folder (nor files matching it)")
     return sorted({p.resolve(): p for p in found}.values(), key=lambda p: str(p))
+
+
+_WILDCARD = re.compile(r"[*?[]")
+
+
+def glob_paths(pattern: str) -> list[Path]:
+    """What a shell-style pattern matches (`*`, `?`, `[...]`, and `**` for any number of
+    folders), sorted; nothing when it has no wildcard. `**` never enters a symbolic link to
+    a folder, so a link loop (`d/l -> .`) cannot make it run for ever, as `glob.glob` does."""
+    parts = Path(pattern).parts
+    if not any(_WILDCARD.search(part) for part in parts):
+        return []
+    fixed = next(i for i, part in enumerate(parts) if _WILDCARD.search(part))
+    found: dict[Path, None] = {}
+    _match(Path(*parts[:fixed]) if fixed else Path(), parts[fixed:], found)
+    return sorted(found)
+
+
+def _match(folder: Path, parts: Sequence[str], found: dict[Path, None]) -> None:
+    first, rest = parts[0], parts[1:]
+    if first == "**":
+        if rest:
+            _match(folder, rest, found)  # no folder at all
+        for entry in _entries(folder, hidden=False):
+            if entry.is_dir(follow_symlinks=False):
+                _match(folder / entry.name, parts, found)
+        return
+    for entry in _entries(folder, hidden=first.startswith(".")):
+        if not fnmatch.fnmatchcase(entry.name, first):
+            continue
+        if not rest:
+            found[folder / entry.name] = None
+        elif entry.is_dir():  # a link named by the pattern itself is followed, once
+            _match(folder / entry.name, rest, found)
+
+
+def _entries(folder: Path, *, hidden: bool) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return [e for e in entries if hidden or not e.name.startswith(".")]
+    except OSError:
+        return []
 
 
 def load_library(
@@ -205,8 +248,34 @@ def load_library(
                 f"{root / 'case_studies'}/<id>/case.yaml"
             )
     library = Library(roots)
-    add_files(library, [f for root in roots for f in content_files(root)])
+    files: list[Path] = []
+    for root in roots:
+        inside, outside = _inside(root, content_files(root))
+        files += inside
+        library.problems += outside
+    add_files(library, files)
     return library
+
+
+def _inside(root: Path, files: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files that are in the content folder, and a problem for each link out of it:
+    following one would read (and echo in errors) a file the folder does not hold."""
+    home = root.resolve()
+    inside, outside = [], []
+    for path in files:
+        target = path.resolve()
+        if target.is_relative_to(home):
+            inside.append(path)
+        else:
+            outside.append(
+                Problem(
+                    display_path(path),
+                    0,
+                    f"is a link to {target}, outside the content folder {display_path(root)}; "
+                    "copy the file into it instead",
+                )
+            )
+    return inside, outside
 
 
 def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]]:

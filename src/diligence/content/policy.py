@@ -5,10 +5,12 @@ twice) stops everything: its problems are raised, each once, with its file and l
 no later message can stand in for the cause; without this rule a YAML error in a
 checklist surfaced as "answers are for checklist 'x', which is not loaded".
 
-Cross-file checks (`lint`) are the caller's choice: `validate` runs them for all content,
-`assess` and `class` before a session starts. Commands that only read what one answers
-file names (`report`, `verify`, `demo`, `score`, `list`) leave them to `validate`: the
-answers themselves are always checked against the content they name (`lint_answers`).
+Cross-file checks (`lint`, about 10 ms for the shipped content) run in every command
+that loads content, so none of them quietly scores or renders with content that
+`validate` rejects (a condition that reads a later question, an undefined flag): each
+problem is shown once, with its file and line, and the command stops. Only `validate`
+with named files leaves the loaded content's own checks out (it checks those files), and
+`new` and `upgrade`, which write the files a trainer or student is about to fix.
 
 Reference answers written for an older version of their checklist never block a student:
 outside `validate` (`strict`) they are warnings (`Library.warnings`), and the commands

@@ -11,7 +11,10 @@ from typing import Literal
 
 from diligence.content.conditions import answer_risk, is_not_applicable, is_unknown, relevance
 from diligence.content.models import (
+    NAME_LIMIT,
     NOT_APPLICABLE,
+    NOTE_LIMIT,
+    TEXT_ANSWER_LIMIT,
     UNKNOWN,
     Answer,
     AnswersFile,
@@ -22,6 +25,41 @@ from diligence.content.models import (
     has_value,
 )
 from diligence.content.suggest import did_you_mean
+
+TextField = Literal["note", "answer", "name"]
+LIMITS: dict[TextField, tuple[str, int]] = {
+    "note": ("a note", NOTE_LIMIT),
+    "answer": ("a free-text answer", TEXT_ANSWER_LIMIT),
+    "name": ("a name", NAME_LIMIT),
+}
+"""What each kind of typed text is called, and its limit (the models enforce the same)."""
+
+
+def length_problem(field: TextField, text: str) -> str | None:
+    """Why typed text is too long to be saved, e.g. "20,499 characters; a note holds at
+    most 20,000"; None when it fits."""
+    what, limit = LIMITS[field]
+    if len(text) <= limit:
+        return None
+    return f"{len(text):,} characters; {what} holds at most {limit:,}"
+
+
+class TooLong(ValueError):
+    """Typed text over its limit, refused where it is made (the engine, a new answers
+    file), carrying the text so that a front end can keep it instead of losing it."""
+
+    def __init__(self, field: TextField, text: str, question_id: str | None = None) -> None:
+        self.field = field
+        self.text = text
+        self.question_id = question_id
+        super().__init__(length_problem(field, text) or "")
+
+
+def check_length(field: TextField, text: str, question_id: str | None = None) -> None:
+    """Raise `TooLong` when typed text is over its limit."""
+    if length_problem(field, text):
+        raise TooLong(field, text, question_id)
+
 
 AnswerStyle = Literal["report", "prompt"]
 """How an answer reads: in reports ("(not answered)"; labels joined by commas), or at a

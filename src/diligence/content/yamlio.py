@@ -12,9 +12,7 @@ they are answer values here. Dates stay strings, and pydantic parses them where 
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from diligence.errors import ContentError, Problem
+from diligence.files import NotAFile, TooLarge, read_bounded
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
@@ -191,6 +190,9 @@ class _Builder:
         return parent.loc  # a mapping key that is itself a collection: refused in _place
 
     def _scalar(self, loader: _ContentLoader, event: yaml.ScalarEvent, line: int) -> Any:
+        control = _ESCAPED_CONTROL.search(event.value)
+        if control:  # written as an escape ("\e", "\0"): raw ones never get this far
+            raise self.fail(line, _control_message(control.group()))
         tag = event.tag
         if tag in (None, "!"):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -246,56 +248,39 @@ class _Builder:
             parent.has_key = False
 
 
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters a quoted scalar can spell as escapes: C0 but tab and newline, DEL,
+and C1 but NEL (a YAML line break). The reader refuses the same characters written raw."""
+
+
+def _control_message(character: str) -> str:
+    if character == "\x00":
+        return "contains a NUL character (\\0); remove it"
+    return f"contains the control character #x{ord(character):04x}; remove it"
+
+
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def read_bytes(path: Path, display: str, error: type[ContentError] = ContentError) -> bytes:
-    """A content file's exact bytes, at most `MAX_FILE_BYTES` of them.
-
-    Only regular files (or links to them) are read: a folder, a FIFO, a device or a socket
-    is refused by its kind before anything is opened for reading, so `/dev/zero` cannot
-    fill memory and a FIFO cannot hang the tool. The read itself is bounded too, for files
-    whose size the system does not report (`/proc`) or that grow while being read.
-    """
+    """A content file's exact bytes, at most `MAX_FILE_BYTES` of them; only a regular file
+    is read (`files.read_bounded`), so `/dev/zero` or a FIFO cannot fill memory or hang."""
     try:
-        kind = _kind(os.stat(path).st_mode)
-        if kind:
-            raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as stream:
-            kind = _kind(os.fstat(stream.fileno()).st_mode)  # swapped since the check?
-            if kind:
-                raise error.at(display, 0, f"is {kind}, not a file; give a YAML file")
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise error.at(display, 0, "no such file") from None
-    except OSError as exc:
-        raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        size = max(path.stat().st_size, len(data))
-        shown = f"{size / 1_048_576:.1f} MB" if size > len(data) else "over 4 MB"
+        return read_bounded(path, MAX_FILE_BYTES)
+    except NotAFile as exc:
+        raise error.at(display, 0, f"is {exc.kind}, not a file; give a YAML file") from None
+    except TooLarge as exc:
+        shown = f"{exc.size / 1_048_576:.1f} MB" if exc.size > MAX_FILE_BYTES + 1 else "over 4 MB"
         raise error.at(
             display,
             0,
             f"is {shown}; content files are limited to {MAX_FILE_BYTES // 1_048_576} MB",
-        )
-    return data
-
-
-def _kind(mode: int) -> str | None:
-    """What a file is when it is not a regular file, in words; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
+        ) from None
+    except FileNotFoundError:
+        raise error.at(display, 0, "no such file") from None
+    except OSError as exc:
+        raise error.at(display, 0, f"cannot be read: {exc.strerror or exc}") from exc
 
 
 def decode_text(raw: bytes, display: str, error: type[ContentError] = ContentError) -> str:
@@ -354,9 +339,7 @@ def parse_yaml(text: str, display: str) -> Document:
         ) from exc
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise ContentError.at(
-            display, line, f"contains the control character #x{exc.character:04x}; remove it"
-        ) from exc
+        raise ContentError.at(display, line, _control_message(chr(exc.character))) from exc
     except yaml.YAMLError as exc:
         raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
     return Document(display, data, builder.lines)
@@ -385,6 +368,30 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file."""
     shown = display or str(path)
     return parse_yaml(read_text(path, shown), shown)
+
+
+def comments(text: str) -> list[str]:
+    """The comments of a YAML text (`# ...` to the end of its line), in order: every `#`
+    that starts a line or follows a space outside any value (a quoted or block scalar may
+    hold `#` as text). Empty for text that does not parse."""
+    try:
+        spans = [
+            (token.start_mark.index, token.end_mark.index)
+            for token in yaml.scan(text, Loader=_SCAN_LOADER)
+            if token.start_mark.index < token.end_mark.index
+        ]
+    except yaml.YAMLError:
+        return []
+    found: list[str] = []
+    at = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        found += (match.group(1).rstrip() for match in _COMMENT.finditer(text, at, start))
+        at = max(at, end)
+    return found
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#[^\n]*)", re.MULTILINE)
+_SCAN_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump_yaml(data: Any) -> str:

@@ -15,7 +15,17 @@ Add = Callable[[str], None]
 """Append one line to the document."""
 
 _INLINE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+=>])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+"""`1. x` is escaped as `1\\. x`: a backslash before the digit is no escape and shows."""
+_INDENT = re.compile(r"^[ \t]+")
+_NBSP = "\u00a0"
+
+
+def _kept_indent(match: re.Match[str]) -> str:
+    """Leading spaces and tabs as no-break spaces: the line shows indented as typed,
+    instead of becoming a code block that shows every escape."""
+    return match.group().replace("\t", _NBSP * 4).replace(" ", _NBSP)
 
 
 def text(value: str | None) -> str:
@@ -26,7 +36,8 @@ def text(value: str | None) -> str:
     for line in value.strip().splitlines():
         line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         line = _INLINE.sub(r"\\\1", line.rstrip())
-        line = _LINE_START.sub(r"\1\\\2", line)
+        line = _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line))
+        line = _INDENT.sub(_kept_indent, line)
         lines.append(line)
     # A blank line stays a paragraph break; a single line break becomes a hard break.
     out: list[str] = []

@@ -18,15 +18,16 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from diligence.dates import iso_utc
+from diligence.dates import SOURCE_DATE_EPOCH, iso_utc
 from diligence.errors import MissingSystemLibrary
-from diligence.report import ANSWERS_ATTACHMENT, ASSETS, SUMMARY_ATTACHMENT
+from diligence.report import ANSWERS_ATTACHMENT, ASSETS, SUMMARY_ATTACHMENT, RenderOptions
 from diligence.report.formats import Rendered, ReportFormat
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def write_pdf(
 
     fetcher = fetcher or AssetFetcher()
     stamp = created.astimezone(UTC).replace(tzinfo=None)
-    with _collect_warnings() as warnings, _fewer_collections():
+    with _collect_warnings() as warnings, _fewer_collections(), _font_dates(created):
         font_config = FontConfiguration()
         fonts = weasyprint.CSS(
             string=FONTS_CSS.read_text(encoding="utf-8"),
@@ -105,12 +106,17 @@ def write_pdf(
 
 
 def summary_json(report: Report) -> bytes:
-    """`score.json`: what the report states, for `diligence verify` to compare."""
+    """`score.json`: what the report states, and when and how it was rendered (date,
+    generator, `RenderOptions`), for `diligence verify` to compare and to render again."""
     summary = {
         "format": SUMMARY_FORMAT,
         "generator": report.generator,
         "generated": iso_utc(report.generated),
-        "answers": {"name": ANSWERS_ATTACHMENT, "sha256": report.answers.sha256},
+        "answers": {
+            "name": ANSWERS_ATTACHMENT,
+            "file": report.answers.name,
+            "sha256": report.answers.sha256,
+        },
         "checklist": {"id": report.checklist_id, "version": report.checklist_version},
         "case": report.case_id,
         "scenario": report.scenario.id if report.scenario else None,
@@ -119,6 +125,7 @@ def summary_json(report: Report) -> bytes:
         "overall_level": report.overall_level,
         "red_flags": [f.id for f in report.red_flags],
         "complete": report.complete,
+        "options": RenderOptions.of(report).as_json(),
     }
     return (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -184,6 +191,22 @@ def _fewer_collections() -> Iterator[None]:
     finally:
         gc.set_threshold(*saved)
         gc.unfreeze()
+
+
+@contextmanager
+def _font_dates(created: datetime) -> Iterator[None]:
+    """Date the fonts fontTools subsets (without libharfbuzz-subset) with the report's own
+    date: fontTools reads SOURCE_DATE_EPOCH from the process, else the clock, so without
+    this two renders of one report differ and `verify` cannot compare bytes."""
+    saved = os.environ.get(SOURCE_DATE_EPOCH)
+    os.environ[SOURCE_DATE_EPOCH] = str(int(created.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[SOURCE_DATE_EPOCH]
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = saved
 
 
 class _Collector(logging.Handler):

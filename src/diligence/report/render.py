@@ -7,13 +7,18 @@ and embed another, even if the file changes while it renders.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diligence.dates import SOURCE_DATE_EPOCH
 from diligence.errors import AnswersError, OutputError, UsageError
-from diligence.files import display_path, write_atomically
+from diligence.files import display_path, real_target, write_atomically
 from diligence.report.formats import REPORT_FORMATS, names
 
 if TYPE_CHECKING:
@@ -25,8 +30,6 @@ if TYPE_CHECKING:
     from diligence.report.model import Report
     from diligence.scoring import ScoreResult
 
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-
 
 @dataclass(frozen=True)
 class RenderedReport:
@@ -35,17 +38,25 @@ class RenderedReport:
     output: Rendered
 
 
+LATEST_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second every part of a report can date."""
+
+
 def report_date(environ: Mapping[str, str]) -> datetime:
-    """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+
+    Only 0 (1970) to the end of 9999 is accepted: before 1904 fontTools cannot date a font
+    it subsets, and the PDF's dates need four-digit years.
+    """
     raw = environ.get(SOURCE_DATE_EPOCH, "").strip()
     if not raw:
         return datetime.now(UTC).replace(microsecond=0)
-    try:
-        return datetime.fromtimestamp(int(raw), UTC)
-    except (ValueError, OverflowError, OSError):
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > LATEST_EPOCH:
         raise UsageError(
-            f"{SOURCE_DATE_EPOCH}={raw!r} is not a number of seconds since 1970"
-        ) from None
+            f"{SOURCE_DATE_EPOCH}={raw!r} is not a number of seconds since 1970 between 0 "
+            f"and {LATEST_EPOCH} (the end of 9999)"
+        )
+    return datetime.fromtimestamp(int(raw), UTC)
 
 
 def read_answers(path: Path) -> bytes:
@@ -97,12 +108,94 @@ def render_answers(
     return RenderedReport(report, result, report_format(fmt, answers=data).render(report))
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write a rendered file whole or not at all; on failure raise `OutputError`."""
+def write_output(
+    path: Path, data: bytes, *, force: bool = False, inputs: Collection[Path] = ()
+) -> None:
+    """Write a rendered file (report, class report) whole or not at all, or raise
+    `OutputError` saying why not.
+
+    An existing file is replaced only when diligence wrote it (`written_by_diligence`), so
+    re-rendering, `make demo` twice and `--render-each` again just work, or with `force`
+    (`--force`); a file the output is rendered from (`inputs`) never is. `/dev/null`,
+    `/dev/stdout` and pipes are written to as they are (`files.write_atomically`).
+    """
+    shown = display_path(path)
+    target = real_target(path)
+    if target.is_file():
+        if any(_same_file(target, source) for source in inputs):
+            what = "the answers file this report is rendered from"
+            raise OutputError(f"{shown} is {what}; choose another -o")
+        if not force and not (written_by_diligence(target) or _same_csv(target, data)):
+            raise OutputError(
+                f"{shown} exists and is not a report diligence wrote; choose another -o, "
+                "or add --force to replace it"
+            )
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, devices=True)
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+def _same_csv(target: Path, data: bytes) -> bool:
+    """A CSV (a gradebook, a key file) has no room for a mark: an existing one with the
+    very header line about to be written is an earlier run's."""
+    if target.suffix.lower() != ".csv" or b"\n" not in data:
+        return False
+    header = data.split(b"\n", 1)[0] + b"\n"
+    try:
+        with target.open("rb") as stream:
+            return stream.read(len(header)) == header
+    except OSError:
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+_PEEK = 64 * 1024
+_MARKS = (
+    re.compile(rb'<meta name="generator" content="diligence[ "]'),  # HTML, and PDF sources
+    re.compile(rb'"generator": "diligence[ "]'),  # JSON, the report's and the class's
+    re.compile(rb"Rendered on [^\n]{1,60} by diligence \S+ from the answers file"),  # Markdown
+)
+
+
+def written_by_diligence(path: Path) -> bool:
+    """Whether an existing file is a report or class report diligence wrote (any version):
+    a PDF whose creator is diligence, or text with the generator mark each format writes.
+    Reads at most the file's first and last 64 KB (and a PDF's document information)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_PEEK)
+            size = os.fstat(stream.fileno()).st_size
+            stream.seek(max(size - _PEEK, len(head)))
+            tail = stream.read(_PEEK)
+    except OSError:
+        return False
+    if head.startswith(b"%PDF-"):
+        return _pdf_creator(path).startswith("diligence")
+    return any(mark.search(head) or mark.search(tail) for mark in _MARKS)
+
+
+def _pdf_creator(path: Path) -> str:
+    import logging
+
+    from pypdf import PdfReader
+
+    log = logging.getLogger("pypdf")
+    saved = log.level
+    log.setLevel(logging.CRITICAL)  # a damaged file is simply not one of ours
+    try:
+        with contextlib.suppress(Exception):  # pypdf raises many kinds on a damaged file
+            metadata = PdfReader(path, strict=False).metadata
+            return str(metadata.get("/Creator") or "") if metadata else ""
+        return ""
+    finally:
+        log.setLevel(saved)
 
 
 def report_format(name: str, *, answers: bytes) -> ReportFormat:

@@ -12,6 +12,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from diligence.dates import iso_day
 from diligence.report import (
     ANSWERS_ATTACHMENT,
     ASSETS,
@@ -43,6 +44,7 @@ def environment() -> jinja2.Environment:
     env.filters["anchor"] = anchor
     env.filters["paragraphs"] = paragraphs
     env.filters["percent"] = percent
+    env.filters["iso_day"] = iso_day
     env.globals["asset_text"] = asset_text
     env.globals["palette_css"] = markupsafe.Markup(css_variables())
     # What `verify` reads back from a PDF: one definition, for the templates too.

@@ -10,6 +10,7 @@ key file.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -162,7 +163,7 @@ def collect(
     progress: Callable[[int], None] | None = None,
 ) -> ClassSummary:
     """Load, check and score every file; compare each with the scenario's reference."""
-    loaded, failed, numbers = _load(paths, library, progress)
+    loaded, failed, numbers = _load(paths, library, progress, anonymize)
     members, strangers, (checklist_id, case_id, scenario_id) = _the_class(loaded)
     checklist = library.checklist(checklist_id)
     reference_file = (
@@ -210,18 +211,28 @@ def collect(
 
 
 def _load(
-    paths: Iterable[Path], library: Library, progress: Callable[[int], None] | None
+    paths: Iterable[Path],
+    library: Library,
+    progress: Callable[[int], None] | None,
+    anonymize: bool = False,
 ) -> tuple[list[Assessment], list[tuple[Path, Rejected]], dict[Path, int]]:
     """Every file that loads and checks, why the others do not, and every file's student
-    number; at least one must load."""
+    number; at least one must load. A file with the same bytes as an earlier one (a copy,
+    a hard link) is set aside: one student counts once (anonymised, without naming the
+    other file, whose name may be a student's)."""
     loaded: list[Assessment] = []
     failed: list[tuple[Path, Rejected]] = []
     contents: list[tuple[Path, bytes]] = []
+    seen: dict[str, str] = {}
     for path in paths:
         display = display_path(path)
         data = b""
         try:
             data = read_bytes(path, display, AnswersError)
+            first = seen.setdefault(hashlib.sha256(data).hexdigest(), display)
+            if first != display:
+                other = "another file of the class" if anonymize else first
+                raise AnswersError.at(display, 0, f"the same file as {other} (a copy?)")
             loaded.append(assessment_from_bytes(data, path, display, library))
         except DiligenceError as exc:
             failed.append((path, _rejected(exc, display)))

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from diligence.report.formats import Rendered
+from diligence.report.model import GENERATOR
 from diligence.trainer.aggregate import ClassSummary, Rejected, Submission
 from diligence.trainer.questions import AnswerGroup, QuestionStats
 
@@ -17,6 +18,7 @@ from diligence.trainer.questions import AnswerGroup, QuestionStats
 def to_json(summary: ClassSummary) -> dict[str, Any]:
     ref = summary.reference_result
     return {
+        "generator": GENERATOR,
         "checklist": {"id": summary.checklist.id, "version": summary.checklist.version},
         "case": summary.case_id,
         "scenario": summary.scenario_id,

@@ -15,6 +15,7 @@ from diligence.assessment.interface import EvidenceItem
 from diligence.content.models import CaseStudy, Scenario
 from diligence.dates import display_date, iso_utc
 from diligence.report.formats import CLASS_FORMATS, Format, Rendered, names
+from diligence.report.model import GENERATOR
 from diligence.trainer.aggregate import ClassSummary
 from diligence.trainer.class_charts import (
     answer_bar,
@@ -63,7 +64,7 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
             summary.checklist.id,
             summary.case_id or summary.checklist.id,
         ),
-        generator="diligence",
+        generator=GENERATOR,
         created=iso_utc(generated),
     )
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from diligence.content.library import Library
-from diligence.errors import DiligenceError
+from diligence.errors import DiligenceError, OutputError
 from diligence.files import display_path
 
 
@@ -39,6 +39,8 @@ class _Job:
     library: Library
     generated: datetime
     trainer: bool = False
+    force: bool = False
+    """Replace existing files diligence did not write (--force)."""
 
 
 _worker_job: list[_Job] = []
@@ -49,10 +51,19 @@ class EachRenderer:
     """A pool of `jobs` rendering processes (none when `jobs` is 1), open as a context."""
 
     def __init__(
-        self, library: Library, *, jobs: int, generated: datetime, trainer: bool = False
+        self,
+        library: Library,
+        *,
+        jobs: int,
+        generated: datetime,
+        trainer: bool = False,
+        force: bool = False,
+        reserved: Collection[str] = (),
     ) -> None:
-        self.job = _Job(library, generated, trainer)
+        self.job = _Job(library, generated, trainer, force)
         self.jobs = jobs
+        self.reserved = reserved
+        """PDF names (stems) the students' PDFs must not take: the class report's."""
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def __enter__(self) -> EachRenderer:
@@ -84,8 +95,8 @@ class EachRenderer:
     ) -> list[Outcome]:
         """Each answers file's PDF in `folder`, named after its stem (or `stems`, e.g.
         student-07), in the order of `paths`; `advance` after each one."""
-        folder.mkdir(parents=True, exist_ok=True)
-        return self.render_targets(pdf_targets(paths, folder, stems), advance)
+        prepare_folder(folder)
+        return self.render_targets(pdf_targets(paths, folder, stems, self.reserved), advance)
 
     def render_targets(
         self, targets: Sequence[tuple[Path, Path]], advance: Callable[[], None]
@@ -108,15 +119,19 @@ class EachRenderer:
 
 
 def pdf_targets(
-    paths: Sequence[Path], folder: Path, stems: Sequence[str] | None = None
+    paths: Sequence[Path],
+    folder: Path,
+    stems: Sequence[str] | None = None,
+    reserved: Collection[str] = (),
 ) -> list[tuple[Path, Path]]:
     """One PDF per answers file, named after its stem (or `stems`), never two alike: the
     first of a repeated name keeps it, the next ones take the first free `-2`, `-3`, ...
-    that no other file of the run is named (so x/a, y/a and a-2 give a, a-3 and a-2).
-    Names are compared case-folded, as some file systems do."""
+    that no other file of the run is named (so x/a, y/a and a-2 give a, a-3 and a-2), nor
+    a `reserved` name (the class report's, in the same folder). Names are compared
+    case-folded, as some file systems do. The one place PDF names are chosen."""
     wanted = list(stems) if stems is not None else [p.stem for p in paths]
     taken = {w.casefold() for w in wanted}
-    given: set[str] = set()
+    given = {r.casefold() for r in reserved}
     targets = []
     for path, stem in zip(paths, wanted, strict=True):
         name, n = stem, 1
@@ -126,6 +141,18 @@ def pdf_targets(
         given.add(name.casefold())
         targets.append((path, folder / f"{name}.pdf"))
     return targets
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make the folder the students' PDFs go into, or raise `OutputError` saying why not;
+    `class` calls it before writing anything."""
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot make the folder {shown}: a file of that name exists")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder {shown}: {exc.strerror or exc}") from None
 
 
 def _size(path: Path) -> int:
@@ -144,7 +171,7 @@ def render_one(job: _Job, path: Path, target: Path) -> Outcome:
         done = render_answers(
             path, job.library, "pdf", generated=job.generated, trainer=job.trainer
         )
-        write_output(target, done.output.data)
+        write_output(target, done.output.data, force=job.force, inputs=[path])
     except DiligenceError as exc:
         return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
     except Exception as exc:

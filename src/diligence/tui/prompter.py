@@ -44,7 +44,8 @@ from diligence.content.models import (
     Scenario,
     has_value,
 )
-from diligence.content.rules import answer_text, parse_answer
+from diligence.content.rules import TextField, answer_text, length_problem, parse_answer
+from diligence.environment import printable
 from diligence.tui.panels import (
     briefing_panel,
     clip,
@@ -81,18 +82,21 @@ class QuestionaryPrompter:
         self.console.print(Text(text, style="yellow"))
 
     def choose(self, message: str, options: Sequence[tuple[str, str]]) -> str:
-        choices = [Choice(label, value=value) for value, label in options]
-        value: str = _ask(questionary.select(message, choices=choices, instruction=_ARROWS_HINT))
+        choices = [Choice(printable(label), value=value) for value, label in options]
+        value: str = _ask(
+            questionary.select(printable(message), choices=choices, instruction=_ARROWS_HINT)
+        )
         return value
 
-    def ask_text(self, message: str, default: str = "") -> str:
-        text: str = _ask(
-            questionary.text(
-                message,
-                default=default,
-                validate=lambda t: bool(t.strip()) or "Please type something.",
-            )
-        )
+    def ask_text(self, message: str, default: str = "", *, limit: int | None = None) -> str:
+        def check(text: str) -> bool | str:
+            if not text.strip():
+                return "Please type something."
+            if limit is not None and len(text.strip()) > limit:
+                return f"{len(text.strip()):,} characters; at most {limit:,}, please."
+            return True
+
+        text: str = _ask(questionary.text(printable(message), default=default, validate=check))
         return text.strip()
 
     # ---------------------------------------------------------------- questions
@@ -100,6 +104,9 @@ class QuestionaryPrompter:
     def ask(self, step: Step) -> Action:
         self.console.print(question_header(step))
         choices, default = self._menu(step)
+        spelled = _spelled_out(choices, self.console.width)
+        if spelled is not None:
+            self.console.print(spelled)
         while True:
             picked: MenuValue = _ask(
                 questionary.select(
@@ -153,7 +160,7 @@ class QuestionaryPrompter:
         if question.type == "multi":
             ticked = current if isinstance(current, list) else []
             boxes = [
-                Choice(o.label, value=o.value, checked=o.value in ticked)
+                Choice(printable(o.label), value=o.value, checked=o.value in ticked)
                 for o in question.choice_list
             ]
             values: list[str] = _ask(
@@ -167,7 +174,7 @@ class QuestionaryPrompter:
         if question.type in ("number", "date"):
             return self._typed_value(step)
         default = current if isinstance(current, str) else ""
-        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply)
+        text = _ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, Reply, "answer")
         return Reply(text) if text.strip() else None
 
     def _typed_value(self, step: Step) -> Reply | None:
@@ -191,12 +198,14 @@ class QuestionaryPrompter:
     def _not_applicable(self, step: Step) -> Reply | None:
         """ "Not applicable", with the reason as its note (asked now); empty goes back."""
         old = step.saved.note if step.saved and step.saved.note else ""
-        reason = _ask_typed(f"Why does {step.question.id} not apply?", old, _REASON_HINT, Note)
+        reason = _ask_typed(
+            f"Why does {step.question.id} not apply?", old, _REASON_HINT, Note, "note"
+        )
         return Reply(NOT_APPLICABLE, note=reason) if reason.strip() else None
 
     def _note(self, step: Step) -> Note | None:
         old = step.saved.note if step.saved and step.saved.note else ""
-        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note)
+        text = _ask_typed(f"Note on {step.question.id}", old, _NOTE_HINT, Note, "note")
         return Note(text) if text.strip() != old.strip() else None
 
     def _jump(self, step: Step) -> Jump | None:
@@ -204,9 +213,10 @@ class QuestionaryPrompter:
         for status in step.sections:
             if status.relevant:
                 label = f"{status.title}  ({status.answered} of {status.total} done)"
-                choices.append(Choice(label, value=status.id))
+                choices.append(Choice(printable(label), value=status.id))
             else:
-                choices.append(Choice(status.title, value=status.id, disabled="does not apply"))
+                title = printable(status.title)
+                choices.append(Choice(title, value=status.id, disabled="does not apply"))
         choices += [Separator(), Choice("Cancel", value="")]
         picked: str = _ask(
             questionary.select(
@@ -254,7 +264,8 @@ class QuestionaryPrompter:
         room = max(self.console.width - 16, 30)  # the pointer, the id and the arrow
         for row in review.rows:
             answer = clip(row.shown, room // 3)
-            label = f"{row.question_id}  {clip(row.text, room - len(answer))}  → {answer}"
+            text = clip(row.text, room - len(answer))
+            label = printable(f"{row.question_id}  {text}  → {answer}")
             if row.relevant:
                 choices.append(Choice(label, value=row.question_id))
             else:
@@ -288,7 +299,8 @@ def _answer_choices(
     if question.type in ("yesno", "single"):
         for i, option in enumerate(question.choice_list):
             key: str | bool = str(i + 1) if i < 9 else False
-            choices.append(Choice(option.label, value=Reply(option.value), shortcut_key=key))
+            label = printable(option.label)
+            choices.append(Choice(label, value=Reply(option.value), shortcut_key=key))
             if current == option.value:
                 default = choices[-1]
     elif question.type == "multi":
@@ -332,24 +344,70 @@ def _typed_problem(question: Question, typed: str) -> bool | str:
     return True
 
 
+_MENU_MARGIN = 8
+"""What questionary puts before a label (pointer, shortcut key) and a little room."""
+
+
+def _spelled_out(choices: Sequence[Any], width: int) -> Text | None:
+    """On a terminal too narrow for an answer's label (the menu cuts it off), the answers
+    in full, wrapped, above the menu; None when every label fits."""
+    answers = [c for c in choices if isinstance(c, Choice) and isinstance(c.value, Reply)]
+    titles = [str(c.title) for c in answers]
+    if all(len(title) + _MENU_MARGIN <= width for title in titles):
+        return None
+    lines = [f"{c.shortcut_key or '-'}) {title}" for c, title in zip(answers, titles, strict=True)]
+    return Text("\n".join(lines))
+
+
 def _ask(question: questionary.Question) -> Any:
     """Ask; Ctrl-C and Ctrl-D raise PromptInterrupted (a KeyboardInterrupt)."""
     try:
-        return question.unsafe_ask()
+        answer = question.unsafe_ask()
     except EOFError:
         raise PromptInterrupted() from None
+    return typed_text(answer) if isinstance(answer, str) else answer
 
 
-def _ask_typed(message: str, default: str, hint: str, keep: Callable[[str], Reply | Note]) -> str:
-    """Multi-line text; on Ctrl-C, what was typed travels out as `keep(text)` to be saved."""
-    question = questionary.text(message, default=default, multiline=True, instruction=hint)
+def typed_text(text: str) -> str:
+    """What was typed, as text: a terminal whose encoding is not UTF-8
+    (`PYTHONIOENCODING=ascii`) hands UTF-8 bytes over as lone surrogates, which no file
+    can hold; they are decoded back (or replaced), so 'José' stays 'José'."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _ask_typed(
+    message: str,
+    default: str,
+    hint: str,
+    keep: Callable[[str], Reply | Note],
+    field: TextField,
+) -> str:
+    """Multi-line text, refused while over its limit (the text stays in the box to be
+    shortened); on Ctrl-C, what was typed travels out as `keep(text)` to be saved (or,
+    over the limit, kept in a file beside the answers)."""
+
+    def check(text: str) -> bool | str:
+        problem = length_problem(field, text.strip())
+        return f"{problem}: shorten it (Ctrl-C keeps it in a file)" if problem else True
+
+    question = questionary.text(
+        message, default=default, multiline=True, instruction=hint, validate=check
+    )
     try:
         text: str = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError):
-        typed = _typed(question.application)
+        typed = typed_text(_typed(question.application))
         pending = keep(typed) if typed.strip() and typed != default else None
         raise PromptInterrupted(pending) from None
-    return text
+    return typed_text(text)
 
 
 def _typed(app: Application[Any]) -> str:

@@ -10,7 +10,10 @@ One module per format; this package re-exports them all, so callers import from
 
 from diligence.content.models.answers import (
     ANSWERS_FORMAT,
+    NAME_LIMIT,
     NOT_APPLICABLE,
+    NOTE_LIMIT,
+    TEXT_ANSWER_LIMIT,
     UNKNOWN,
     Answer,
     AnswersFile,
@@ -52,7 +55,10 @@ from diligence.content.models.levels import RiskLevel, Severity, Verdict
 
 __all__ = [
     "ANSWERS_FORMAT",
+    "NAME_LIMIT",
+    "NOTE_LIMIT",
     "NOT_APPLICABLE",
+    "TEXT_ANSWER_LIMIT",
     "UNKNOWN",
     "YESNO_LABELS",
     "YESNO_VALUES",

@@ -5,9 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AllowInfNan, StrictFloat, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
 from diligence.content.models.base import Id, StrictModel
+from diligence.dates import in_calendar
 
 UNKNOWN = "unknown"
 """The answer value every question but free text accepts: "I could not establish this"."""
@@ -34,6 +42,16 @@ def has_value(value: object) -> bool:
 
 ANSWERS_FORMAT: Literal[1] = 1
 
+Moment = Annotated[datetime, AfterValidator(in_calendar)]
+"""A time an answers file records: any ISO 8601 moment whose UTC time a report can print."""
+
+NOTE_LIMIT = 20_000
+"""The longest note (an assessor's rationale), in characters."""
+TEXT_ANSWER_LIMIT = 20_000
+"""The longest free-text answer, in characters (about six pages of a report)."""
+NAME_LIMIT = 200
+"""The longest assessor's name, in characters."""
+
 
 class ChecklistRef(StrictModel):
     id: Id
@@ -45,12 +63,17 @@ class ChecklistRef(StrictModel):
 class Answer(StrictModel):
     """One answer, with the assessor's note and the passages it relies on."""
 
-    value: str | list[str] | Number | None = None
-    note: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    value: (
+        Annotated[str, StringConstraints(max_length=TEXT_ANSWER_LIMIT)]
+        | list[Annotated[str, StringConstraints(max_length=200)]]
+        | Number
+        | None
+    ) = None
+    note: Annotated[str, StringConstraints(max_length=NOTE_LIMIT)] | None = None
     cites: list[Id] = []
     inactive: bool = False
     """Kept, but its question is no longer relevant given the other answers."""
-    answered_at: datetime | None = None
+    answered_at: Moment | None = None
 
 
 class AnswersFile(StrictModel):
@@ -61,8 +84,11 @@ class AnswersFile(StrictModel):
     case: Id | None = None
     """None for a checklist that stands without a case (a self-assessment)."""
     scenario: Id | None = None
-    assessor: Annotated[str, StringConstraints(max_length=200)] = ""
-    created: datetime | None = None
-    updated: datetime | None = None
+    assessor: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] = ""
+    created: Moment | None = None
+    updated: Moment | None = None
     status: Literal["in_progress", "complete"] = "in_progress"
     answers: dict[Id, Answer] = {}
+    _comments: list[str] = PrivateAttr(default_factory=list)
+    """The file's own comments (`# ...`), kept when it is written again: not data, but
+    what someone typed."""
