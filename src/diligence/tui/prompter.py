@@ -187,7 +187,7 @@ class QuestionaryPrompter:
             what = "a date: 2024, 2024-05 or 2024-05-31"
         text: str = _ask(
             questionary.text(
-                f"Answer to {question.id} ({what})",
+                printable(f"Answer to {question.id} ({what})"),
                 default=shown,
                 validate=lambda typed: _typed_problem(question, typed),
                 instruction="(Enter: save · empty: back)",
