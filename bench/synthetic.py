@@ -27,7 +27,6 @@ def write_content(folder: Path, questions: int, seed: int = 1) -> Path:
             "id": f"p{i}",
             "title": f"Passage {i}",
             "summary": "A synthetic passage summarised in a few words for the benchmark. " * 2,
-            "criteria": ["oversight"],
         }
         for i in range(max(10, questions // 10))
     ]
@@ -35,18 +34,12 @@ def write_content(folder: Path, questions: int, seed: int = 1) -> Path:
         "id": "synthetic",
         "title": "Synthetic case",
         "summary": "Generated for benchmarks.",
-        "source": {
-            "id": "synthetic-source",
-            "show": "Synthetic",
-            "season": 1,
-            "episode": 1,
-            "title": "Synthetic",
-            "host": "Nobody",
-            "publisher": "Nobody",
-            "citation": "Synthetic source",
-            "short": "Synthetic S1E1",
-        },
-        "chapters": [{"id": "all", "title": "All", "passages": passages}],
+        "bibliography": [
+            {"id": "synthetic-source", "kind": "fictional", "citation": "Synthetic source"}
+        ],
+        "chapters": [
+            {"id": "all", "title": "All", "source": "synthetic-source", "passages": passages}
+        ],
         "scenarios": [
             {
                 "id": "bench",

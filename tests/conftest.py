@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "sample"
 ROOT = Path(__file__).resolve().parents[1]
 
+for _setting in ("DILIGENCE_NO_BUILTIN", "DILIGENCE_CONTENT"):
+    os.environ.pop(_setting, None)  # a user's own settings must not change what tests load
+
 
 @dataclass
 class Result:

@@ -77,7 +77,8 @@ def test_answers_with_bad_ids_and_choices_give_path_line_errors(tmp_path: Path) 
     assert result.code == 2
     lines = result.err.strip().splitlines()
     assert lines == [
-        "bad.yaml:15: question W2 has no choice 'brokr'; choose from: direct, broker, unknown",
+        "bad.yaml:15: question W2 has no choice 'brokr'; choose from: direct, broker, unknown; "
+        "did you mean 'broker'?",
         "bad.yaml:20: checklist sample-vetting has no question 'Z9'; remove the answer or "
         "check the id",
     ]
@@ -114,8 +115,7 @@ def test_no_input_writes_the_completed_file(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "Saved out/done.yaml (complete).",
-        "Verdict: Escalate to the ethics committee (overall risk 55/100, 1 red flag(s), "
-        "1 unknown(s))",
+        "Verdict: Escalate to the board (overall risk 55/100, 1 red flag(s), 1 unknown(s))",
         f"Render the report with: diligence report out/done.yaml --content {SAMPLE}",
     ]
     done = load_answers(Path("out/done.yaml")).model

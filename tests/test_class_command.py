@@ -84,7 +84,7 @@ def test_json_numbers_match_an_independent_count(klass: Path, tmp_path: Path) ->
         "broken-syntax.yaml",
     ]
     assert "broken-question.yaml:" in result.err and "NOPE9" in result.err
-    assert f"set aside: {folder / 'broken-syntax.yaml'}:3: invalid YAML" in result.err
+    assert f"set aside: {folder / 'broken-syntax.yaml'}:2: invalid YAML" in result.err
     # Recompute every student's verdict, and each question's distribution, independently.
     library = load_library()
     checklist = library.checklist("customer-vetting")
@@ -134,7 +134,7 @@ def test_anonymised_html_and_json_name_no_student_and_no_file(
         assert str(named_class) not in text
         # The console is the trainer's: it still says which file is which number.
         assert (
-            "broken-syntax.yaml:3: invalid YAML" in result.err and "(shown as Student" in result.err
+            "broken-syntax.yaml:2: invalid YAML" in result.err and "(shown as Student" in result.err
         )
     named = tmp_path / "named.html"
     assert run_cli("class", named_class, "-o", named).code == 0
@@ -182,7 +182,7 @@ def test_anonymised_pdf_names_no_student_and_shows_the_debrief(
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert leaks(text + str(reader.metadata), named_class) == []
     flat = " ".join(text.split())
-    assert re.search(r"Set aside: Student \d+: line 3: invalid YAML", flat)
+    assert re.search(r"Set aside: Student \d+: line 2: invalid YAML", flat)
     assert re.search(r"Included, incomplete: Student \d+: incomplete", flat)
     assert "Red flags: the class against the reference" in flat
     assert "Section risk across the class" in flat and "ref 76" in flat
@@ -205,7 +205,7 @@ def test_gradebook_csv_has_a_row_per_student(named_class: Path, tmp_path: Path) 
     result_k = score(kwame.checklist, kwame.answers)
     row = by_student["Kwame Mensah"]
     assert row["file"].endswith("mexico-2017-kwame-mensah.yaml")
-    assert row["verdict"] == result_k.verdict.label and row["complete"] == "yes"
+    assert row["verdict"] == result_k.verdict_label and row["complete"] == "yes"
     assert int(row["red_flags"]) == len(result_k.red_flags)
     assert row["red_flag_ids"].split() == [f.id for f in result_k.red_flags]
     choice = {q.id for _, q in kwame.checklist.questions() if q.is_choice}

@@ -111,7 +111,14 @@ def test_case_has_chapters_actors_timeline_and_sources() -> None:
         "casa-blanca",
         "periphery",
     ]
-    assert case.source.short == "Malicious Life S3E227"
+    episode = case.bibliography[0]
+    assert (episode.id, episode.kind) == ("malicious-life-s3e227", "episode")
+    assert [c.source for c in case.chapters] == [episode.id] * 6 + [None]
+    assert case.origin().startswith(
+        "Teaching material built on the podcast episode Malicious Life, Season 3 / Episode 227, "
+        '"Is NSO Evil? Part 1"'
+    )
+    assert case.origin().endswith("and the public record.") and not case.fictional
     names = {a.name for a in case.actors}
     assert {"Carmen Aristegui", "Shalev Hulio", "Omri Lavie"} <= names
     dates = [e.date for e in case.timeline]

@@ -31,7 +31,7 @@ BROKEN: dict[str, tuple[bytes, str, int]] = {
     # name: (content, expected message fragment, expected line)
     "empty": (b"", "is empty", 1),
     "tabs": (b"id: x\nsections:\n\t- id: a\n", "indent with spaces, not tabs", 3),
-    "unterminated": (b'id: "abc\nsections: []\n', "quoted scalar that starts at line 1", 3),
+    "unterminated": (b'id: "abc\nsections: []\n', "quoted scalar that starts at line 1", 1),
     "random-bytes": (bytes(range(128, 256)) * 3, "is not UTF-8 text", 1),
     "utf16": ("answers: {}\n".encode("utf-16"), "is UTF-16 encoded; save it as UTF-8", 1),
     "top-level-list": (b"- a\n- b\n", "holds a list at the top level", 1),

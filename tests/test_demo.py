@@ -20,7 +20,7 @@ def test_demo_renders_every_scenario_with_reference_answers(tmp_path: Path) -> N
     assert pdf.is_file()
     assert "early.pdf" in result.out
     assert "1 reference report of case 'sample'" in result.out
-    assert "Escalate to the ethics committee" in " ".join(page_texts(pdf)[:1])
+    assert "Escalate to the board" in " ".join(page_texts(pdf)[:1])
 
 
 def test_demo_of_one_scenario(tmp_path: Path) -> None:
@@ -57,6 +57,6 @@ def test_demo_renders_in_parallel_and_reports_in_scenario_order(tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == ["early.pdf", "late.pdf"]
     lines = result.out.splitlines()
     assert "early.pdf" in lines[0] and "late.pdf" in lines[1]
-    assert "pages  Escalate to the ethics committee" in lines[0]
+    assert "pages  Escalate to the board" in lines[0]
     assert lines[-1] == f"2 reference reports of case 'sample' in {out}/"
     assert run_cli("demo", "sample", "--jobs", "0", "--content", content).code == 2

@@ -156,7 +156,7 @@ def names_a_source(after: str, library: Library) -> bool:
 def briefing_of(path: Path, library: Library) -> str:
     """For a reference answers file, its scenario's briefing (normalised), else ''."""
     for loaded in library.references:
-        if Path(loaded.doc.path).resolve() == path.resolve():
+        if Path(loaded.doc.path).resolve() == path.resolve() and loaded.model.case:
             case = library.cases[loaded.model.case].model
             scenario = case.scenario(loaded.model.scenario or "")
             return " " + words(scenario.briefing) + " " if scenario else ""

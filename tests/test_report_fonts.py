@@ -124,7 +124,7 @@ def test_pdf_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     rendered = PdfFormat(data).render(report)
     assert any("fontTools" in d for d in rendered.diagnostics)  # the other path did run
     assert rendered.warnings == ()
-    assert "Escalate to the ethics committee" in flat(page_texts(rendered.data)[0])
+    assert "Escalate to the board" in flat(page_texts(rendered.data)[0])
     out = tmp_path / "nohb.pdf"
     result = run_cli(
         "report", write_answers(tmp_path / "a.yaml", {}), "-o", out, "--content", SAMPLE

@@ -62,7 +62,7 @@ def test_html_is_one_self_contained_file(tmp_path: Path) -> None:
 def test_html_carries_the_same_content(tmp_path: Path) -> None:
     html = render(tmp_path, "r.html")
     for expected in (
-        "Escalate to the ethics committee",
+        "Escalate to the board",
         "3.1 Who is buying",
         "p-one",
         "Sample S1E1, &#39;The sample episode&#39;, chapter &#39;Chapter one&#39;",
@@ -76,7 +76,7 @@ def test_html_carries_the_same_content(tmp_path: Path) -> None:
 def test_markdown_reads_well_on_a_forge(tmp_path: Path) -> None:
     md = render(tmp_path, "r.md")
     assert md.startswith("# Sample vetting: An early decision\n")
-    assert "> **Verdict: Escalate to the ethics committee**" in md
+    assert "> **Verdict: Escalate to the board**" in md
     assert "| Section | Risk | | Level | Answered | Unknowns |" in md
     assert re.search(r"\| Who is buying \| 35 \| █+\S* \| low \| 3/3 \| 0 \|", md)
     assert "## 3 Findings by section" in md

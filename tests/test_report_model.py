@@ -20,7 +20,9 @@ def test_citations_resolve_to_passage_chapter_and_source() -> None:
     (c,) = w1.evidence
     assert (c.passage, c.title, c.chapter) == ("p-one", "The first passage", "Chapter one")
     assert c.source == "Sample S1E1, 'The sample episode', chapter 'Chapter one'"
-    assert (c.quote, c.speaker, c.in_episode) == ("It was a sample.", "A Speaker", True)
+    assert (c.quote, c.speaker) == ("It was a sample.", "A Speaker")
+    assert c.chapter_source == "sample-episode"
+    assert c.sources == ("sample-episode",)
     assert w1.evidence_from == "answer"
     trainer, _ = sample_report(trainer=True)  # only a trainer's report shows hindsight
     t1 = trainer.finding("T1")
@@ -70,9 +72,9 @@ def test_a_students_report_shows_nothing_after_the_decision() -> None:
 
 def test_bibliography_holds_every_source_cited_and_nothing_else() -> None:
     report, _ = sample_report(trainer=True)
-    assert [(s.id, s.kind) for s in report.bibliography] == [
-        ("sample-episode", "episode"),
-        ("sample-report", "document"),
+    assert [(s.id, s.kind, s.kind_name) for s in report.bibliography] == [
+        ("sample-episode", "episode", "podcast episode"),
+        ("sample-report", "report", "report"),
     ]
 
 
@@ -101,15 +103,15 @@ def test_scoring_appendix_follows_the_checklist_policy(tmp_path: Path) -> None:
     checklist = content / "checklists" / "sample-vetting.yaml"
     checklist.write_text(
         checklist.read_text()
-        + "scoring:\n  proceed_below: 10\n  conditions_below: 40\n  escalate_below: 90\n"
-    )
+        + "  proceed_below: 10\n  conditions_below: 40\n  escalate_below: 90\n"
+    )  # under the fixture's own `scoring:` (its verdict labels), at the end of the file
     library = load_library([content])
     report, _ = sample_report(library=library)
     bands = [(b.low, b.high, b.label) for b in report.scoring.verdict_bands]
     assert bands == [
         (0, 9, "Proceed"),
         (10, 39, "Proceed with conditions"),
-        (40, 89, "Escalate to the ethics committee"),
+        (40, 89, "Escalate to the board"),
         (90, 100, "Decline"),
     ]
     assert [(u.level, u.questions) for u in report.scoring.unknown_risks] == [

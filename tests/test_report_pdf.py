@@ -30,9 +30,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run_cli("report", REFERENCE, "-o", out, "--full", "--content", SAMPLE)
     assert result.code == 0, result.err
     assert "warning" not in result.err
-    assert re.match(
-        r"wrote .*early\.pdf \(\d+ pages\): Escalate to the ethics committee", result.out
-    )
+    assert re.match(r"wrote .*early\.pdf \(\d+ pages\): Escalate to the board", result.out)
     return out
 
 
@@ -45,7 +43,7 @@ def test_cover_names_verdict_checklist_case_scenario_assessor_and_date(texts: li
     cover = flat(texts[0])
     assert "DUE-DILIGENCE REPORT" in cover
     assert "An early decision" in cover
-    assert "Escalate to the ethics committee" in cover
+    assert "Escalate to the board" in cover
     assert "overall risk of 55/100" in cover
     assert "Sample vetting (sample-vetting, version 1.0)" in cover
     assert "A sample case" in cover
@@ -152,7 +150,7 @@ def test_metadata_language_tags_and_pdf_ua(pdf: Path) -> None:
     assert info is not None
     assert info["/Title"] == "Sample vetting: An early decision"
     assert info["/Author"] == "Reference"
-    assert "Verdict: Escalate to the ethics committee" in info["/Subject"]
+    assert "Verdict: Escalate to the board" in info["/Subject"]
     assert "due diligence" in info["/Keywords"] and "sample-vetting" in info["/Keywords"]
     assert info["/CreationDate"] == "D:20260102000000Z"
     root: Any = r.trailer["/Root"]

@@ -152,6 +152,18 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     assert "no such file" in result.err
 
 
+def test_missing_content_is_exit_2_not_a_difference(report_pdf: Path) -> None:
+    result = run_cli("verify", report_pdf)  # the sample content is not loaded
+    assert result.code == 2
+    assert "does NOT match" not in result.err + result.out
+    (line,) = result.err.strip().splitlines()
+    assert (
+        "its answers are for checklist 'sample-vetting' and case 'sample', which are not loaded"
+        in line
+    )
+    assert "--content DIR" in line
+
+
 # ------------------------------------------------------------------ forgeries (fault probe B2)
 
 HELVETICA = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}

@@ -73,6 +73,7 @@ def test_exclusive_goes_only_with_multiple_choice() -> None:
                 "text": "One?",
                 "type": "single",
                 "help": "h",
+                "frameworks": ["UNGP 17"],
                 "options": [{"value": "a", "label": "A", "risk": "low", "exclusive": True}],
             }
         )

@@ -22,7 +22,7 @@ from diligence.errors import ContentError, DiligenceError
 
 COMMANDS = [
     "list", "case", "assess", "score", "report", "verify", "demo", "class", "serve", "validate",
-    "schema",
+    "schema", "new", "upgrade",
 ]  # fmt: skip
 """Command modules under `diligence.commands`, in the order `--help` shows them."""
 
@@ -77,6 +77,12 @@ def _add_content_option(parser: argparse.ArgumentParser, default: object) -> Non
         default=default,
         help="also load content from DIR, which holds checklists/*.yaml and "
         "case_studies/<id>/case.yaml (repeatable; or set DILIGENCE_CONTENT)",
+    )
+    parser.add_argument(
+        "--no-builtin",
+        action="store_true",
+        default=argparse.SUPPRESS if default is argparse.SUPPRESS else False,
+        help="hide the shipped content: only what --content names (or DILIGENCE_NO_BUILTIN=1)",
     )
 
 

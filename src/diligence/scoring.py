@@ -13,7 +13,13 @@ The rules, in order:
   raised red flag (its `verdict_at_least`, else by severity; critical is always decline);
 - a red flag names only the answers that make its rule true (`conditions.explain`); a rule
   that open questions could still decide either way is pending, not raised, and a draft's
-  verdict is provisional.
+  verdict is provisional;
+- "not applicable" answers carry no risk and count as answered; a number's risk comes
+  from its thresholds;
+- a checklist whose outcome is gaps states no verdict: its result is the list of gaps,
+  every answer at the policy's `gap_at_least` or above and every unknown.
+
+Verdicts are named as the checklist names them (`ScoreResult.label`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from diligence.content.conditions import (
     Outcome,
     answer_risk,
     explain,
+    is_not_applicable,
     is_unknown,
     relevance,
 )
@@ -68,6 +75,11 @@ class QuestionResult:
     @property
     def unknown(self) -> bool:
         return self.relevant and is_unknown(self.value)
+
+    @property
+    def not_applicable(self) -> bool:
+        """Answered "not applicable": no risk, but answered (the note says why)."""
+        return self.relevant and is_not_applicable(self.value)
 
     @property
     def inactive(self) -> bool:
@@ -143,6 +155,20 @@ class Mitigation:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """What a review found wanting: an answer at the checklist's gap level or above, or
+    an unknown, with what closing it calls for."""
+
+    question: str
+    section: str
+    text: str
+    answer: str
+    risk: RiskLevel
+    actions: tuple[str, ...]
+    """The mitigations the answer calls for (the checklist's, per option or threshold)."""
+
+
+@dataclass(frozen=True)
 class Reason:
     """One link in the verdict's chain of reasons."""
 
@@ -174,6 +200,29 @@ class ScoreResult:
     inactive: tuple[str, ...] = field(default=())
     pending: tuple[PendingFlag, ...] = field(default=())
     """Red-flag rules the open questions leave undecided: neither raised nor cleared."""
+    outcome: Literal["verdict", "gaps"] = "verdict"
+    """What the assessment ends in (the checklist's `scoring.outcome`): with gaps, no
+    verdict is stated, and `gaps` is the result."""
+    gaps: tuple[Gap, ...] = field(default=())
+    labels: Mapping[Verdict, str] = field(default_factory=dict)
+    """What the checklist calls each verdict; see `label`."""
+
+    def label(self, verdict: Verdict) -> str:
+        """A verdict as the checklist names it, e.g. "Escalate to the board"."""
+        return self.labels.get(verdict) or verdict.label
+
+    @property
+    def verdict_label(self) -> str:
+        return self.label(self.verdict)
+
+    @property
+    def states_verdict(self) -> bool:
+        """Whether the result is a verdict (else a list of gaps)."""
+        return self.outcome == "verdict"
+
+    @property
+    def not_applicable(self) -> tuple[QuestionResult, ...]:
+        return tuple(q for q in self.questions if q.not_applicable)
 
     @property
     def provisional(self) -> bool:
@@ -187,8 +236,9 @@ class ScoreResult:
         """The documented machine form (see `diligence score --help`)."""
         return {
             "checklist": {"id": self.checklist, "version": self.version},
-            "verdict": self.verdict.value,
-            "verdict_label": self.verdict.label,
+            "outcome": self.outcome,
+            "verdict": self.verdict.value if self.states_verdict else None,
+            "verdict_label": self.verdict_label if self.states_verdict else None,
             "provisional": self.provisional,
             "overall": {"score": self.overall, "level": self.overall_level.value},
             "complete": self.complete,
@@ -224,6 +274,18 @@ class ScoreResult:
                 for r in self.reasons
             ],
             "inactive": list(self.inactive),
+            "not_applicable": [q.id for q in self.not_applicable],
+            "gaps": [
+                {
+                    "question": g.question,
+                    "section": g.section,
+                    "text": g.text,
+                    "answer": g.answer,
+                    "risk": g.risk.value,
+                    "actions": list(g.actions),
+                }
+                for g in self.gaps
+            ],
         }
 
 
@@ -249,6 +311,7 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
     conditions = _conditions(checklist, questions, flags)
     reasons = _reasons(checklist, overall_score, flags, questions)
     verdict = max((r.verdict for r in reasons), key=lambda v: v.rank)
+    policy = checklist.scoring
     missing = tuple(q.id for q in questions if q.required and q.relevant and not q.answered)
     return ScoreResult(
         checklist=checklist.id,
@@ -266,6 +329,9 @@ def score(checklist: Checklist, answers: AnswersFile) -> ScoreResult:
         missing=missing,
         inactive=tuple(q.id for q in questions if q.inactive),
         pending=pending,
+        outcome=policy.outcome,
+        gaps=_gaps(checklist, questions) if policy.outcome == "gaps" else (),
+        labels=dict(policy.labels),
     )
 
 
@@ -385,9 +451,29 @@ def _conditions(
     return tuple(sorted(found.values(), key=lambda m: -m.risk.score))
 
 
+def _gaps(checklist: Checklist, questions: tuple[QuestionResult, ...]) -> tuple[Gap, ...]:
+    """Every relevant answer at the gap level or above, and every unknown: riskiest first,
+    then in checklist order."""
+    at_least = checklist.scoring.gap_at_least.score
+    found = []
+    for result in questions:
+        if result.risk is None or not (result.unknown or result.risk.score >= at_least):
+            continue
+        question = checklist.question(result.id)
+        assert question is not None
+        actions = tuple(_mitigations_for(question, result.value))
+        found.append(
+            Gap(result.id, result.section, result.text, result.answer, result.risk, actions)
+        )
+    return tuple(sorted(found, key=lambda g: -g.risk.score))
+
+
 def _mitigations_for(question: Question, value: AnswerValue | None) -> list[str]:
     if is_unknown(value):
         return [question.unknown_mitigation] if question.unknown_mitigation else []
+    if isinstance(value, int | float):
+        reached = question.threshold_for(value)
+        return [reached.mitigation] if reached and reached.mitigation else []
     values = value if isinstance(value, list) else [value]
     texts = []
     for v in values:
@@ -418,7 +504,7 @@ def _reasons(
         Reason(
             threshold,
             f"overall risk {overall}/100 ({RiskLevel.from_score(overall).value}) gives "
-            f"'{threshold.label.lower()}' under the checklist's thresholds "
+            f"'{policy.label(threshold).lower()}' under the checklist's thresholds "
             f"({policy.proceed_below}/{policy.conditions_below}/{policy.escalate_below})",
             tuple(q.id for q in riskiest[:5]),
         )

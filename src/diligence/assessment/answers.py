@@ -34,7 +34,7 @@ COMMENTS_HEADER = "# Comments kept from this file (diligence rewrites it after e
 
 
 def new_answers(
-    checklist: Checklist, case_id: str, scenario_id: str | None, assessor: str
+    checklist: Checklist, case_id: str | None, scenario_id: str | None, assessor: str
 ) -> AnswersFile:
     """An empty answers file for one checklist, case and scenario; a name over its limit
     raises `TooLong`. The name is one line, without control characters (`typed`)."""

@@ -44,6 +44,7 @@ from diligence.content.rules import (
     is_settled,
     missing_required,
     needs_rationale,
+    reason_problem,
     typed,
     value_problem,
 )
@@ -217,6 +218,9 @@ class Flow:
         problem = value_problem(question, value)
         if problem is None and not has_value(value):
             problem = f"question {question.id} needs an answer"
+        kept = self.saved(question.id)
+        reason = note if note is not None else kept.note if kept else None
+        problem = problem or reason_problem(question, value, reason)
         if problem:
             raise ValueError(problem)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
@@ -246,6 +250,10 @@ class Flow:
         note = typed(text).strip() or None
         if note:
             check_length("note", note, question.id)
+        kept = self.saved(question.id)
+        problem = reason_problem(question, kept.value if kept else None, note)
+        if problem:
+            raise ValueError(problem)
         saved = self.answers.answers.setdefault(question.id, SavedAnswer())
         saved.note = note
         if saved == SavedAnswer(inactive=saved.inactive):
@@ -333,6 +341,7 @@ class Flow:
             cited=self.view.items(saved.cites) if self.view and saved else (),
             citable=self.view.citable if self.view else (),
             rationale=self.checklist.rationale_rule(question),
+            stem=self.checklist.stem(question),
         )
 
     def section_statuses(self) -> list[SectionStatus]:
@@ -352,7 +361,7 @@ class Flow:
 
     def evidence(self, question: Question) -> Evidence:
         """The passages a question cites, leaving out the hindsight (`Passage.hindsight_for`)."""
-        return self.view.evidence(question) if self.view else Evidence(())
+        return self.view.evidence(question) if self.view else Evidence((), has_case=False)
 
     def evidence_item(self, chapter: Chapter, passage: Passage) -> EvidenceItem:
         assert self.view is not None

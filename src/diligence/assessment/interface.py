@@ -137,6 +137,8 @@ class Evidence:
     from_briefing: bool = False
     """True when the question cites nothing from before the scenario's date, so the items
     are the passages the scenario's briefing rests on."""
+    has_case: bool = True
+    """False for a checklist answered without a case: there is no evidence to offer."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class Step:
     date), in the case's order; `citing.search` finds among them by id, title or word."""
     rationale: RationaleRule | None = None
     """When the checklist asks for a rationale on this question (`needs_rationale`)."""
+    stem: str | None = None
+    """The shared stem the question completes, when it is one of a group."""
 
     def needs_rationale(self, value: AnswerValue | None) -> bool:
         """Whether answering `value` calls for the assessor's reasons. A front end invites

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diligence.assessment.answers import parse_answers
+from diligence.assessment.upgrade import upgrade
 from diligence.content.library import Library, Loaded
 from diligence.content.lint import lint_answers
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, Scenario
@@ -27,7 +28,8 @@ class Assessment:
     doc: Document
     answers: AnswersFile
     checklist: Checklist
-    case: CaseStudy
+    case: CaseStudy | None
+    """None for a checklist that stands without a case."""
     scenario: Scenario | None
 
     @property
@@ -49,13 +51,38 @@ def load_assessment(path: Path, library: Library) -> Assessment:
     return assessment_from_bytes(read_bytes(path, display, AnswersError), path, display, library)
 
 
+def case_and_scenario(
+    library: Library, answers: AnswersFile
+) -> tuple[CaseStudy | None, Scenario | None]:
+    """The case and scenario an answers file names (none for a self-assessment)."""
+    if answers.case is None:
+        return None, None
+    case = library.case(answers.case)
+    return case, case.scenario(answers.scenario) if answers.scenario else None
+
+
+def load_reference(reference: Loaded[AnswersFile], library: Library) -> tuple[Assessment, bool]:
+    """A scenario's reference answers for comparing or presenting, and whether they were
+    stale: answers written for an older checklist version are brought up to date in
+    memory (the file is left alone; `diligence upgrade` changes it), so a stale reference
+    never stops a class or a walkthrough."""
+    answers = reference.model.model_copy(deep=True)
+    checklist = library.checklist(answers.checklist.id)
+    stale = answers.checklist.version != checklist.version
+    if stale:
+        upgrade(answers, checklist)
+    loaded = Loaded(reference.path, reference.doc, answers)
+    check_answers(loaded, library)
+    case, scenario = case_and_scenario(library, answers)
+    return Assessment(reference.path, reference.doc, answers, checklist, case, scenario), stale
+
+
 def assessment_from_bytes(data: bytes, path: Path, display: str, library: Library) -> Assessment:
     """Check an answers file given its exact bytes (a report hashes and embeds the same)."""
     loaded = parse_answers(data, path, display)
     check_answers(loaded, library)
     answers = loaded.model
-    case = library.case(answers.case)
-    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    case, scenario = case_and_scenario(library, answers)
     return Assessment(
         path=path,
         doc=loaded.doc,

@@ -19,10 +19,17 @@ def select(
     case_id: str | None,
     scenario_id: str | None,
     pick: Pick | None,
-) -> tuple[Checklist, CaseStudy, Scenario | None]:
+) -> tuple[Checklist, CaseStudy | None, Scenario | None]:
     """The checklist, case and scenario: the ids given, else the only fit, else picked
-    (`pick` is None where nobody can be asked: then a choice is a usage error)."""
+    (`pick` is None where nobody can be asked: then a choice is a usage error). A
+    checklist that stands without a case (`stands_alone`) is answered with none."""
     checklist = library.checklist(checklist_id) if checklist_id else None
+    if checklist is None and not (case_id or scenario_id) and not library.cases:
+        alone = [c.model for c in library.checklists.values() if stands_alone(library, c.model)]
+        options = [(c.id, f"{c.title} v{c.version} ({c.id})") for c in alone]
+        checklist = library.checklist(_one(options, "Which checklist?", "--checklist", pick))
+    if checklist is not None and not (case_id or scenario_id) and stands_alone(library, checklist):
+        return checklist, None, None
     case = _select_case(library, case_id, scenario_id, checklist, pick)
     scenarios = [s for s in case.scenarios if checklist is None or s.checklist == checklist.id]
     scenario = None
@@ -39,6 +46,15 @@ def select(
     if checklist is None:
         checklist = _select_checklist(library, case, scenario, pick)
     return checklist, case, scenario
+
+
+def stands_alone(library: Library, checklist: Checklist) -> bool:
+    """A checklist answered without a case: it names none, and no scenario uses it."""
+    if checklist.case is not None:
+        return False
+    return not any(
+        s.checklist == checklist.id for c in library.cases.values() for s in c.model.scenarios
+    )
 
 
 def _select_checklist(

@@ -24,7 +24,7 @@ from diligence.assessment.answers import (
 from diligence.assessment.drive import drive
 from diligence.assessment.engine import Flow
 from diligence.assessment.interface import SessionPrompter
-from diligence.assessment.load import check_answers
+from diligence.assessment.load import case_and_scenario, check_answers
 from diligence.assessment.select import Pick, select
 from diligence.assessment.upgrade import VersionChange, upgrade, version_notices
 from diligence.content.library import Library
@@ -67,7 +67,8 @@ class Session:
     """One open assessment: what is answered, against what, and where it is saved."""
 
     checklist: Checklist
-    case: CaseStudy
+    case: CaseStudy | None
+    """None for a checklist that stands without a case."""
     scenario: Scenario | None
     answers: AnswersFile
     target: Path
@@ -118,7 +119,7 @@ def check_request(request: Request, answers: AnswersFile) -> None:
 
 def _select(
     request: Request, library: Library, pick: Pick | None
-) -> tuple[Checklist, CaseStudy, Scenario | None]:
+) -> tuple[Checklist, CaseStudy | None, Scenario | None]:
     return select(
         library,
         checklist_id=request.checklist_id,
@@ -145,7 +146,9 @@ def complete_without_prompts(
         answers = load_given(request.answers, library)
     else:
         checklist, case, scenario = _select(request, library, pick=None)
-        answers = new_answers(checklist, case.id, scenario.id if scenario else None, "")
+        answers = new_answers(
+            checklist, case.id if case else None, scenario.id if scenario else None, ""
+        )
     check_request(request, answers)
     checklist = library.checklist(answers.checklist.id)
     _require_complete(Flow(checklist, answers), source)
@@ -213,16 +216,19 @@ def plan(request: Request, library: Library, prompter: SessionPrompter) -> Plan 
         fresh = load_given(request.answers, library)
         check_request(request, fresh)
         checklist = library.checklist(fresh.checklist.id)
-        case = library.case(fresh.case)
-        scenario = case.scenario(fresh.scenario) if fresh.scenario else None
-        prompter.show_briefing(case, scenario)
+        case, scenario = case_and_scenario(library, fresh)
+        if case is not None:
+            prompter.show_briefing(case, scenario)
         if not fresh.assessor:
             fresh.assessor = ask_name(prompter)
     else:
         checklist, case, scenario = _select(request, library, pick=prompter.choose)
-        prompter.show_briefing(case, scenario)
+        if case is not None:
+            prompter.show_briefing(case, scenario)
         assessor = ask_name(prompter)
-        fresh = new_answers(checklist, case.id, scenario.id if scenario else None, assessor)
+        fresh = new_answers(
+            checklist, case.id if case else None, scenario.id if scenario else None, assessor
+        )
     target = request.output or default_path(
         scenario.id if scenario else checklist.id, fresh.assessor
     )
@@ -291,9 +297,8 @@ def open_session(
     else:
         assert planned.fresh is not None
         answers, change = planned.fresh, None
-    case = library.case(answers.case)
-    scenario = case.scenario(answers.scenario) if answers.scenario else None
-    if planned.resume is not None:
+    case, scenario = case_and_scenario(library, answers)
+    if planned.resume is not None and case is not None:
         prompter.show_briefing(case, scenario)
         if change is not None and change.changed:
             for line in version_change_lines(change, planned.target):

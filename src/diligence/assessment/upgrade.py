@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diligence.assessment.answers import checklist_ref
-from diligence.content.models import AnswersFile, Checklist
-from diligence.content.rules import length_problem, value_problem
+from diligence.assessment.answers import answers_lock, checklist_ref, parse_answers, save_answers
+from diligence.content.conditions import relevance
+from diligence.content.models import AnswersFile, Checklist, has_value
+from diligence.content.rules import answer_text, length_problem, missing_required, value_problem
+from diligence.content.yamlio import read_bytes
+from diligence.errors import AnswersError, UsageError
+from diligence.files import display_path, write_atomically
+
+if TYPE_CHECKING:
+    from diligence.content.library import Library
+
+_COMMENT = re.compile(r"(^|\s)#")
+"""A YAML comment, roughly: a hash at the start of a line or after a space."""
 
 
 @dataclass
@@ -51,7 +64,7 @@ def upgrade(answers: AnswersFile, checklist: Checklist) -> VersionChange:
                 change.removed.append(question_id)  # else an earlier upgrade removed it
             answer.inactive = True
         elif value_problem(question, answer.value) is not None:
-            shown = answer.value if isinstance(answer.value, str) else ", ".join(answer.value or [])
+            shown = answer_text(None, answer.value)
             change.invalid[question_id] = shown
             earlier = f"Earlier answer (checklist {old.version}): {shown}"
             note = f"{answer.note}\n\n{earlier}" if answer.note else earlier
@@ -81,3 +94,72 @@ def version_notices(change: VersionChange) -> list[str]:
             f"{where} and the question is asked again."
         )
     return lines
+
+
+def to_answer(answers: AnswersFile, checklist: Checklist, change: VersionChange) -> list[str]:
+    """The questions an upgraded file should now answer, in checklist order: the new
+    questions that apply (when the old version's list is known), every required one still
+    open, and those whose old answer was moved to the note."""
+    values = {k: a.value for k, a in answers.answers.items() if has_value(a.value)}
+    relevant, _ = relevance(checklist, values)
+    wanted = set(change.added) | set(missing_required(checklist, answers)) | set(change.invalid)
+    return [
+        q.id
+        for _, q in checklist.questions()
+        if q.id in wanted and relevant[q.id] and q.id not in values
+    ]
+
+
+@dataclass(frozen=True)
+class FileUpgrade:
+    """What `upgrade_file` did to one answers file."""
+
+    checklist: str
+    version: str
+    """The checklist's current version."""
+    change: VersionChange | None
+    """None when the file was already for the current version (it is left untouched)."""
+    to_answer: tuple[str, ...] = ()
+    kept: int = 0
+    """How many answers the file holds, after the upgrade."""
+    backup: Path | None = None
+    """Where the original was kept, when it held comments that rewriting drops."""
+
+
+def upgrade_file(path: Path, library: Library) -> FileUpgrade:
+    """Upgrade an answers file in place, under its lock, without asking anything.
+
+    A file already for the current version is left as it is. A file that held comments
+    is first copied to `<name>.bak` (never over an existing file), since it is rewritten
+    in the answers file's own layout. A complete file with required questions now open
+    goes back to in progress.
+    """
+    shown = display_path(path)
+    if not path.is_file():
+        raise UsageError(f"{shown} is not a file")
+    with answers_lock(path):
+        data = read_bytes(path, shown, AnswersError)
+        answers = parse_answers(data, path, shown).model
+        checklist = library.checklist(answers.checklist.id)
+        if answers.checklist.version == checklist.version:
+            return FileUpgrade(checklist.id, checklist.version, None)
+        change = upgrade(answers, checklist)
+        todo = tuple(to_answer(answers, checklist, change))
+        if answers.status == "complete" and missing_required(checklist, answers):
+            answers.status = "in_progress"
+        backup = None
+        if any(_COMMENT.search(line) for line in data.decode("utf-8", "replace").splitlines()):
+            backup = _free(path.with_name(f"{path.name}.bak"))
+            write_atomically(backup, data)
+        save_answers(answers, path)
+    kept = sum(1 for a in answers.answers.values() if has_value(a.value))
+    return FileUpgrade(checklist.id, checklist.version, change, todo, kept, backup)
+
+
+def _free(path: Path) -> Path:
+    """`path`, or `path` with 2, 3, ... added when it exists: a backup never overwrites."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}{number}")
+    return candidate

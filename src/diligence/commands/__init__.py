@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     """What `register(subparsers)` adds its command to."""
 
 
-def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Library:
+def library_for(
+    args: argparse.Namespace,
+    env: Environment,
+    *,
+    lint: bool,
+    allow_empty: bool = False,
+    strict: bool = False,
+) -> Library:
     """The content the command line asks for (built-in, `DILIGENCE_CONTENT`, `--content`),
     under the one loading policy (`diligence.content.policy`): what fails to load, or
     (with `lint`, which every command but `validate FILE...` asks for) what the cross-file
@@ -29,7 +36,13 @@ def library_for(args: argparse.Namespace, env: Environment, *, lint: bool) -> Li
     from diligence.content.policy import load_content
 
     extra: list[Path] = getattr(args, "content", [])
-    return load_content(extra, env.environ, lint=lint)
+    builtin = False if getattr(args, "no_builtin", False) else None
+    library = load_content(
+        extra, env.environ, lint=lint, builtin=builtin, allow_empty=allow_empty, strict=strict
+    )
+    for warning in library.warnings:
+        env.warn(str(warning))
+    return library
 
 
 def add_force_option(parser: argparse.ArgumentParser) -> None:

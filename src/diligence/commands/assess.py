@@ -139,8 +139,13 @@ def _finished(
 
     result = score(checklist, answers)
     env.out(f"Saved {_shown(target)} (complete).")
+    outcome = (
+        f"Verdict: {result.verdict_label}"
+        if result.states_verdict
+        else f"Gaps to close: {len(result.gaps)}"
+    )
     env.out(
-        f"Verdict: {result.verdict.label} (overall risk {result.overall}/100, "
+        f"{outcome} (overall risk {result.overall}/100, "
         f"{len(result.red_flags)} red flag(s), {len(result.unknowns)} unknown(s))"
     )
     env.out(f"Render the report with: {_command(args, env, 'report', target)}")

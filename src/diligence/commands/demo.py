@@ -13,10 +13,8 @@ from diligence.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
     from diligence.commands import Subparsers
-    from diligence.content.library import Library
-
-
-DEFAULT_CASE = "pegasus"
+    from diligence.content.library import Library, Loaded
+    from diligence.content.models import AnswersFile, Scenario
 
 
 def register(subparsers: Subparsers) -> None:
@@ -30,7 +28,7 @@ def register(subparsers: Subparsers) -> None:
         "case",
         nargs="?",
         metavar="CASE",
-        help=f"the case study (default: {DEFAULT_CASE}, or the only case loaded)",
+        help="the case study (default: the only case loaded, else picked from a list)",
     )
     parser.add_argument("--scenario", metavar="ID", help="render only this scenario")
     parser.add_argument(
@@ -64,7 +62,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     library = library_for(args, env, lint=True)
-    case_id = _pick_case(args.case, list(library.cases))
+    case_id = _pick_case(args.case, library, env)
     case = library.case(case_id)
     scenarios = case.scenarios
     if args.scenario:
@@ -80,6 +78,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     for scenario, ref in references:
         if ref is None:
             env.note(f"scenario {scenario.id} has no reference answers; skipped")
+    references = [(s, ref) for s, ref in references if ref and not _stale(ref, s, library, env)]
+    if not references:
+        raise UsageError(f"no reference report of case '{case_id}' can be rendered (see above)")
     targets = [(ref.path, args.output / f"{s.id}.pdf") for s, ref in references if ref]
     return _render(args, env, library, case_id, targets)
 
@@ -143,6 +144,7 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     if not env.stdin_isatty or not env.stdout_isatty:
         raise UsageError("--walkthrough needs a terminal; render reports with 'diligence demo'")
     from diligence.assessment.engine import Flow
+    from diligence.assessment.load import load_reference
     from diligence.trainer.walkthrough import walk
     from diligence.tui.prompter import QuestionaryPrompter
     from diligence.tui.walkthrough import RichView
@@ -158,11 +160,12 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     reference = library.reference_for(case_id, scenario_id)
     if reference is None:
         raise UsageError(f"scenario '{scenario_id}' has no reference answers to present")
+    assessment, _ = load_reference(reference, library)
     flow = Flow(
-        library.checklist(reference.model.checklist.id),
-        reference.model,
+        assessment.checklist,
+        assessment.answers,
         case=case,
-        scenario=case.scenario(scenario_id),
+        scenario=assessment.scenario,
         frameworks=library.frameworks,
     )
     view = RichView(env.console())
@@ -171,17 +174,36 @@ def _walkthrough(scenario_id: str | None, env: Environment, library: Library, ca
     return 0
 
 
-def _pick_case(asked: str | None, available: list[str]) -> str:
+def _stale(
+    reference: Loaded[AnswersFile], scenario: Scenario, library: Library, env: Environment
+) -> bool:
+    """Reference answers for an older checklist version are skipped, with the fix."""
+    from diligence.content.lint.answers import is_stale, stale_problem
+
+    checklist = library.checklists.get(reference.model.checklist.id)
+    if checklist is None or not is_stale(reference.model, checklist.model):
+        return False
+    problem = str(stale_problem(reference.doc, reference.model, checklist.model))
+    if problem in map(str, library.warnings):  # loading warned of it already
+        env.warn(f"scenario {scenario.id} skipped: its reference answers are stale (see above)")
+    else:
+        env.warn(f"{problem}; scenario {scenario.id} skipped")
+    return True
+
+
+def _pick_case(asked: str | None, library: Library, env: Environment) -> str:
+    """The case asked for; else the only case loaded; else, on a terminal, the one picked
+    from a list (without one, a usage error naming them)."""
     if asked:
-        if asked not in available:
-            raise UsageError(
-                f"no case study '{asked}'; available: {', '.join(available) or 'none'}"
-            )
-        return asked
-    if DEFAULT_CASE in available:
-        return DEFAULT_CASE
+        return library.case(asked).id
+    available = list(library.cases)
     if len(available) == 1:
         return available[0]
-    raise UsageError(
-        f"name a case: {', '.join(available) or 'none are loaded'} (no '{DEFAULT_CASE}')"
-    )
+    if not available:
+        raise UsageError("no case study is loaded; add your content with --content DIR")
+    if not env.stdin_isatty or not env.stdout_isatty:
+        raise UsageError(f"name a case: diligence demo CASE, one of {', '.join(available)}")
+    from diligence.tui.prompter import QuestionaryPrompter
+
+    options = [(c.model.id, f"{c.model.title} ({c.model.id})") for c in library.cases.values()]
+    return QuestionaryPrompter(env.console()).choose("Which case?", options)

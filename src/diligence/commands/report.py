@@ -108,9 +108,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     report = done.report
     pages = f" ({done.output.pages} pages)" if done.output.pages else ""
     verdict = (
-        f"provisional verdict {report.verdict_label}"
+        f"provisional verdict {report.outcome_label}"
         if report.provisional
-        else report.verdict_label
+        else report.outcome_label
     )
     said = f"wrote {display_path(target)}{pages}: {verdict}, overall risk {report.overall}/100"
     # Written to a device or a pipe (-o /dev/stdout): the report may be on standard output.

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from diligence.content.kinds import KIND_NAMES
+from diligence.content.kinds import SCHEMA_KINDS
 from diligence.environment import Environment
 
 if TYPE_CHECKING:
@@ -15,9 +15,13 @@ if TYPE_CHECKING:
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "schema", help="print the JSON Schema of a file kind (for editors)"
+        "schema",
+        help="print the JSON Schema of a file kind (for editors)",
+        epilog="Save it beside your files and name it on the first line of a YAML file, e.g. "
+        "'# yaml-language-server: $schema=checklist.schema.json', for checking as you type. "
+        "'reference' is an answers file in a case's reference/ folder.",
     )
-    parser.add_argument("kind", choices=KIND_NAMES)
+    parser.add_argument("kind", choices=SCHEMA_KINDS)
     parser.set_defaults(run=run)
 
 

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 JSON_HELP = """\
 --json prints one object with these keys:
-  verdict      proceed | proceed_with_conditions | escalate | decline
+  outcome      verdict | gaps: a checklist whose outcome is gaps states no verdict
+  verdict      proceed | proceed_with_conditions | escalate | decline (null with gaps);
+               verdict_label names it as the checklist does
   provisional  true for a draft (required questions unanswered): the verdict may change
   overall      {score: 0-100, level: none|low|medium|high|critical}
   sections     [{id, title, score (null if nothing answered), level, answered, relevant,
@@ -35,6 +37,9 @@ JSON_HELP = """\
   reasons      [{verdict, text, answers}]  the verdict's chain of reasons, worst first
   complete     false when required questions are unanswered; missing lists them
   inactive     answered questions that are no longer relevant (kept, not scored)
+  not_applicable  questions answered "not applicable" (answered, not scored)
+  gaps         [{question, section, text, answer, risk, actions}]  with outcome gaps: every
+               answer at the checklist's gap level or above, and every unknown
 """
 
 
@@ -75,13 +80,7 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
             f"[bold yellow]INCOMPLETE[/]: {len(result.missing)} required question(s) unanswered "
             f"({', '.join(result.missing)}); scored what is there"
         )
-    provisional = "Provisional verdict" if result.provisional else "Verdict"
-    console.print(
-        f"\n[bold]{provisional}: {result.verdict.label.upper()}[/]   overall risk "
-        f"{result.overall}/100 ({result.overall_level.value})"
-    )
-    for i, reason in enumerate(result.reasons, 1):
-        console.print(f"  {i}. {reason.verdict.label.lower()}: {e(reason.text)}")
+    _print_outcome(result, console)
     table = Table(title="Section risk", title_justify="left", expand=False)
     for column in ("section", "risk", "level", "answered", "unknown"):
         table.add_column(column, justify="right" if column != "section" else "left")
@@ -100,12 +99,33 @@ def print_result(result: ScoreResult, source: str, env: Environment) -> None:
         console.print("\n[bold]Unknowns[/] (each is a finding: do not self-blind)")
         for q in result.unknowns:
             console.print(f"  {q.id}: {e(q.text)}")
-    if result.conditions:
+    if result.conditions and result.states_verdict:
         console.print("\n[bold]Conditions and mitigations[/]")
         for c in result.conditions:
             console.print(f"  - {e(c.text)} ({c.source}, {c.risk.value})")
     if result.inactive:
         console.print(f"\nInactive answers kept but not scored: {', '.join(result.inactive)}")
+
+
+def _print_outcome(result: ScoreResult, console: Console) -> None:
+    """The verdict and its reasons; or, for a checklist that states none, the gaps."""
+    from rich.markup import escape as e
+
+    risk = f"overall risk {result.overall}/100 ({result.overall_level.value})"
+    if not result.states_verdict:
+        console.print(f"\n[bold]Gaps to close: {len(result.gaps)}[/]   {risk}")
+        for i, gap in enumerate(result.gaps, 1):
+            console.print(
+                f"  {i}. {gap.question} {e('[' + gap.risk.value + ']')} {e(gap.text)} "
+                f"Answer: {e(gap.answer)}"
+            )
+            for action in gap.actions:
+                console.print(f"     - {e(action)}")
+        return
+    provisional = "Provisional verdict" if result.provisional else "Verdict"
+    console.print(f"\n[bold]{provisional}: {e(result.verdict_label.upper())}[/]   {risk}")
+    for i, reason in enumerate(result.reasons, 1):
+        console.print(f"  {i}. {e(result.label(reason.verdict).lower())}: {e(reason.text)}")
 
 
 def _print_flags(result: ScoreResult, console: Console) -> None:

@@ -108,6 +108,11 @@ def _class_target(args: argparse.Namespace, library: Library, workspace: Workspa
             scenario_id=args.scenario,
             pick=None,
         )
+        if case is None:
+            raise UsageError(
+                f"checklist {checklist.id} has no case, and the browser assesses a case's "
+                f"scenarios; assess it in the terminal: diligence assess --checklist {checklist.id}"
+            )
         wanted = Target(
             checklist=checklist.id, case=case.id, scenario=scenario.id if scenario else None
         )

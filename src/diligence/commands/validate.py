@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     from diligence.content.library import Library, add_files, content_files, yaml_files
     from diligence.content.lint import lint_loaded
 
-    library = library_for(args, env, lint=not args.paths)
+    library = library_for(args, env, lint=not args.paths, allow_empty=bool(args.paths), strict=True)
     if not args.paths:
         count = sum(len(content_files(root)) for root in library.roots)
         env.out(f"ok: {count} files valid")
@@ -48,6 +48,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         checklists={**library.checklists, **named.checklists},
         cases={**library.cases, **named.cases},
         framework_files=library.framework_files + named.framework_files,
+        failed=named.failed,
     )
     problems: list[Problem] = list(named.problems)
     for item in loaded:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from diligence.content.models import (
+    NOT_APPLICABLE,
     UNKNOWN,
     AnswerValue,
     Checklist,
@@ -23,21 +24,29 @@ from diligence.content.models import (
 
 
 def answer_risk(question: Question, value: AnswerValue | None) -> RiskLevel | None:
-    """The risk an answer carries, or None for text and unanswered questions."""
-    if not has_value(value) or not question.is_choice:
+    """The risk an answer carries, or None when it carries none: unanswered, "not
+    applicable", free text, a date, or a number without thresholds."""
+    if not has_value(value) or value == NOT_APPLICABLE:
         return None
     assert value is not None
-    if value == UNKNOWN:
-        return question.unknown_risk
+    if is_unknown(value):
+        return question.unknown_risk if question.accepts_unknown else None
+    if isinstance(value, int | float):
+        return question.number_risk(value) if question.type == "number" else None
+    if not question.is_choice:
+        return None
     values = value if isinstance(value, list) else [value]
-    if UNKNOWN in values:
-        return question.unknown_risk
     risks = [o.risk for v in values if (o := question.option(v)) is not None]
     return max(risks, key=lambda r: r.score) if risks else None
 
 
 def is_unknown(value: AnswerValue | None) -> bool:
     return value == UNKNOWN or (isinstance(value, list) and UNKNOWN in value)
+
+
+def is_not_applicable(value: AnswerValue | None) -> bool:
+    """Answered "not applicable": left out of the scoring, counted as answered."""
+    return value == NOT_APPLICABLE or (isinstance(value, list) and NOT_APPLICABLE in value)
 
 
 @dataclass(frozen=True)
@@ -182,7 +191,9 @@ def _values_tested(
     values (`is`, `in`, `includes`), those values; else everything the answer holds."""
     if value is None:
         return ()
-    values = value if isinstance(value, list) else [value]
+    values = (
+        value if isinstance(value, list) else [value if isinstance(value, str) else f"{value:g}"]
+    )
     if result and condition.in_ is not None:
         return tuple(v for v in values if v in condition.in_)
     if result and condition.includes is not None:

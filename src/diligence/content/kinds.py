@@ -37,6 +37,11 @@ KINDS: tuple[FileKind, ...] = (
 
 KIND_NAMES: tuple[Kind, ...] = tuple(kind.name for kind in KINDS)
 
+SchemaKind = Literal["checklist", "case", "answers", "frameworks", "reference"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = (*KIND_NAMES, "reference")
+"""What `diligence schema` prints: every kind of file, and reference answers (an answers
+file in a case's `reference/` folder, with the rules reference answers keep)."""
+
 DETECTION_ORDER: tuple[FileKind, ...] = tuple(sorted(KINDS, key=lambda k: k.name != "answers"))
 """The order kinds are tried in: an answers file first, its `answers` key being the most
 specific."""
@@ -50,9 +55,21 @@ def model_of(kind: Kind) -> type[BaseModel]:
     return model
 
 
-def schema_for(kind: Kind) -> dict[str, Any]:
-    """The JSON Schema of one file kind, for editors."""
-    schema = model_of(kind).model_json_schema(by_alias=True)
+def schema_for(kind: SchemaKind) -> dict[str, Any]:
+    """The JSON Schema of one file kind, for editors: the model's shape with the rules the
+    models check that JSON Schema can say (per question type, required frameworks; for
+    reference answers, status complete and a note beside every answer)."""
+    schema = model_of("answers" if kind == "reference" else kind).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"diligence {kind} file"
+    if kind == "reference":
+        schema["title"] = "diligence reference answers (case_studies/<case>/reference/*.yaml)"
+        schema["properties"]["status"] = {"const": "complete"}
+        schema["required"] = sorted({*schema.get("required", []), "status"})
+        answer = schema["$defs"]["Answer"]
+        answer["if"] = {"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}}
+        answer["then"] = {
+            "required": ["note"],
+            "properties": {"note": {"type": "string", "minLength": 1, "pattern": "\\S"}},
+        }
     return schema

@@ -24,12 +24,15 @@ from diligence.content.models import (
     FrameworkRegistry,
     Scenario,
 )
-from diligence.content.yamlio import Document
+from diligence.content.suggest import did_you_mean
+from diligence.content.yamlio import Document, load_yaml
 from diligence.errors import ContentError, Problem, UsageError
 from diligence.files import display_path
 
 M = TypeVar("M", bound=BaseModel)
 CONTENT_ENV = "DILIGENCE_CONTENT"
+NO_BUILTIN_ENV = "DILIGENCE_NO_BUILTIN"
+"""Set to 1 to hide the shipped content, as `--no-builtin` does."""
 
 
 @dataclass
@@ -60,6 +63,17 @@ class Library:
     framework_files: list[Loaded[FrameworkRegistry]] = field(default_factory=list)
     references: list[Loaded[AnswersFile]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the loading policy lets pass but the user should hear: reference answers
+    written for an older checklist version (an error only in `validate`)."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Ids that files which failed to load probably define (from the file's `id`, or its
+    name) -> the file: a link to one of them is not reported again as "not loaded", the
+    file's own problem being the cause."""
+
+    def failed_to_load(self, content_id: str) -> bool:
+        """Whether a file that may define this id failed to load (and was reported)."""
+        return content_id in self.failed
 
     @property
     def frameworks(self) -> FrameworkRegistry:
@@ -70,26 +84,20 @@ class Library:
 
     def checklist(self, checklist_id: str) -> Checklist:
         if checklist_id not in self.checklists:
-            raise UsageError(
-                f"no checklist '{checklist_id}'; available: {', '.join(self.checklists) or 'none'}"
-            )
+            raise UsageError(_no("no checklist", checklist_id, list(self.checklists)))
         return self.checklists[checklist_id].model
 
     def case(self, case_id: str) -> CaseStudy:
         if case_id not in self.cases:
-            raise UsageError(
-                f"no case study '{case_id}'; available: {', '.join(self.cases) or 'none'}"
-            )
+            raise UsageError(_no("no case study", case_id, list(self.cases)))
         return self.cases[case_id].model
 
     def scenario(self, case_id: str, scenario_id: str) -> Scenario:
         case = self.case(case_id)
         scenario = case.scenario(scenario_id)
         if scenario is None:
-            raise UsageError(
-                f"case '{case_id}' has no scenario '{scenario_id}'; available: "
-                f"{', '.join(s.id for s in case.scenarios) or 'none'}"
-            )
+            known = [s.id for s in case.scenarios]
+            raise UsageError(_no(f"case '{case_id}' has no scenario", scenario_id, known))
         return scenario
 
     def reference_for(self, case_id: str, scenario_id: str) -> Loaded[AnswersFile] | None:
@@ -104,6 +112,12 @@ class Library:
         )
 
 
+def _no(what: str, wanted: str, available: list[str]) -> str:
+    """ "no checklist 'x'; available: ...; did you mean 'y'?"."""
+    listed = ", ".join(available) or "none"
+    return f"{what} '{wanted}'; available: {listed}{did_you_mean(wanted, available)}"
+
+
 def builtin_root() -> Path:
     """The shipped content: inside the installed package, or the checkout's top folder."""
     packaged = Path(__file__).resolve().parent.parent / "_content"
@@ -112,11 +126,24 @@ def builtin_root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
+def builtin_hidden(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether `DILIGENCE_NO_BUILTIN` asks to hide the shipped content."""
+    value = (os.environ if environ is None else environ).get(NO_BUILTIN_ENV, "")
+    return value.strip().lower() not in ("", "0", "false", "no")
+
+
 def content_roots(
-    extra: Sequence[Path] = (), environ: Mapping[str, str] | None = None
+    extra: Sequence[Path] = (),
+    environ: Mapping[str, str] | None = None,
+    *,
+    builtin: bool | None = None,
 ) -> list[Path]:
-    """Built-in content first, then `DILIGENCE_CONTENT` folders, then `--content` folders."""
-    roots = [builtin_root()]
+    """Built-in content first (unless `builtin` is False, or, when it is None,
+    `DILIGENCE_NO_BUILTIN` is set), then `DILIGENCE_CONTENT` folders, then `--content`
+    folders."""
+    if builtin is None:
+        builtin = not builtin_hidden(environ)
+    roots = [builtin_root()] if builtin else []
     env = (os.environ if environ is None else environ).get(CONTENT_ENV, "")
     roots += [Path(p) for p in env.split(os.pathsep) if p]
     roots += list(extra)
@@ -197,15 +224,21 @@ def _entries(folder: Path, *, hidden: bool) -> list[os.DirEntry[str]]:
 
 
 def load_library(
-    extra_roots: Sequence[Path] = (), environ: Mapping[str, str] | None = None
+    extra_roots: Sequence[Path] = (),
+    environ: Mapping[str, str] | None = None,
+    *,
+    builtin: bool | None = None,
 ) -> Library:
     """Load every content root; problems are collected in `Library.problems`, not raised.
 
     Front ends load through `diligence.content.policy.load_content`, which decides what
     those problems mean; this is the loading alone (no cross-file checks).
     """
-    roots = content_roots(extra_roots, environ)
-    for root in roots[1:]:
+    roots = content_roots(extra_roots, environ, builtin=builtin)
+    builtin_folder = builtin_root().resolve()
+    for root in roots:
+        if root.resolve() == builtin_folder:
+            continue
         if not root.is_dir():
             raise UsageError(f"content folder {root} does not exist")
         if not (root / "checklists").is_dir() and not (root / "case_studies").is_dir():
@@ -254,6 +287,8 @@ def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]
             _, doc, model = load_document(path, display)
         except ContentError as exc:
             library.problems += exc.problems
+            for guess in _ids_of_broken(path, display):
+                library.failed.setdefault(guess, display)
             continue
         item: Loaded[BaseModel] = Loaded(path, doc, model)
         loaded_now.append(item)
@@ -266,6 +301,23 @@ def add_files(library: Library, paths: Iterable[Path]) -> list[Loaded[BaseModel]
         elif isinstance(model, AnswersFile) and item.is_reference:
             library.references.append(Loaded(path, doc, model))
     return loaded_now
+
+
+def _ids_of_broken(path: Path, display: str) -> list[str]:
+    """The ids a file that failed to load may define: its `id`, when the YAML parses; the
+    id its place implies (`checklists/<id>.yaml`, `case_studies/<id>/case.yaml`)."""
+    guesses = []
+    try:
+        data = load_yaml(path, display).data
+    except ContentError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        guesses.append(data["id"])
+    if path.name == "case.yaml":
+        guesses.append(path.parent.name)
+    elif path.parent.name == "checklists":
+        guesses.append(path.stem)
+    return guesses
 
 
 def _register(

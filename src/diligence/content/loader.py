@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from diligence.content.kinds import DETECTION_ORDER, KINDS, Kind, model_of
 from diligence.content.models import AnswersFile
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc, load_yaml
 from diligence.errors import AnswersError, ContentError, Problem, unique_problems
 
@@ -42,7 +44,7 @@ def validate_document(doc: Document, model: type[M], error: type[ContentError] =
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_problem(doc, detail) for detail in exc.errors(include_url=False)]
+        problems = [_problem(doc, detail, model) for detail in exc.errors(include_url=False)]
         raise error(unique_problems(problems)) from None
     except RecursionError:
         raise error([doc.problem((), "is nested too deeply to validate")]) from None
@@ -65,14 +67,29 @@ def load_as(path: Path, model: type[M], display: str | None = None) -> tuple[Doc
     return doc, validate_document(doc, model, error)
 
 
-def _problem(doc: Document, detail: ErrorDetails) -> Problem:
+MISSING_HINTS = {
+    ("scenarios", "checklist"): "name the checklist it is assessed with, e.g. "
+    "'checklist: customer-vetting' (see 'diligence list')",
+    ("questions", "frameworks"): "every question names the frameworks it rests on, e.g. "
+    "'frameworks: [UNGP 17]'",
+    ("", "bibliography"): "a case names its sources: an episode, a report, a book or "
+    "fictional teaching material (see docs/authoring.md)",
+}
+"""What to add, for keys authors most often leave out: (the list or file it is in, key)."""
+
+
+def _problem(doc: Document, detail: ErrorDetails, model: type[BaseModel]) -> Problem:
     loc = _clean_loc(detail["loc"])
     kind = detail["type"]
     where = _describe(doc.data, loc[:-1]) if loc else "the file"
     if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}' in {where}; remove it or check its spelling"
+        known = allowed_keys(model, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), known) if known else ""
+        message = f"unknown key '{loc[-1]}' in {where}; remove it or check its spelling{hint}"
     elif kind == "missing":
-        message = f"{where} is missing '{loc[-1]}'"
+        container = next((str(p) for p in reversed(loc[:-1]) if isinstance(p, str)), "")
+        add = MISSING_HINTS.get((container, str(loc[-1])))
+        message = f"{where} is missing '{loc[-1]}'" + (f": {add}" if add else "")
     else:
         text = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         field = _describe(doc.data, loc) if loc else "the file"
@@ -82,6 +99,59 @@ def _problem(doc: Document, detail: ErrorDetails) -> Problem:
             shown = f" (got {_short(given)})"
         message = f"{field}: {text[:1].lower()}{text[1:]}{shown}"
     return doc.problem(loc, message)
+
+
+def allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the mapping at `loc` may hold, from the model's JSON Schema (empty when the
+    place cannot be told): what a mistyped key is compared with."""
+    schema = _schema(model)
+    node: dict[str, Any] | None = schema
+    for part in loc:
+        node = _child(schema, node, part)
+        if node is None:
+            return []
+    found = _object_of(schema, node) if node is not None else None
+    return list(found.get("properties", {})) if found else []
+
+
+@functools.cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+    return schema
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _object_of(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any] | None:
+    """The object (or array) schema in a node, looking through references and unions."""
+    node = _resolve(schema, node)
+    if "properties" in node or "items" in node or "additionalProperties" in node:
+        return node
+    for option in node.get("anyOf", []):
+        found = _object_of(schema, option)
+        if found is not None:
+            return found
+    return None
+
+
+def _child(
+    schema: dict[str, Any], node: dict[str, Any] | None, part: str | int
+) -> dict[str, Any] | None:
+    node = _object_of(schema, node) if node is not None else None
+    if node is None:
+        return None
+    if isinstance(part, int):
+        items = node.get("items")
+        return items if isinstance(items, dict) else None
+    if part in node.get("properties", {}):
+        child: dict[str, Any] = node["properties"][part]
+        return child
+    extra = node.get("additionalProperties")
+    return extra if isinstance(extra, dict) else None
 
 
 def _clean_loc(loc: tuple[str | int, ...]) -> Loc:

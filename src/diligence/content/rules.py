@@ -7,11 +7,13 @@ given), the lint (which reports one in a file, with its line), scoring and the r
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
-from diligence.content.conditions import answer_risk, is_unknown, relevance
+from diligence.content.conditions import answer_risk, is_not_applicable, is_unknown, relevance
 from diligence.content.models import (
     NAME_LIMIT,
+    NOT_APPLICABLE,
     NOTE_LIMIT,
     TEXT_ANSWER_LIMIT,
     UNKNOWN,
@@ -23,6 +25,7 @@ from diligence.content.models import (
     RationaleRule,
     has_value,
 )
+from diligence.content.suggest import did_you_mean
 
 TextField = Literal["note", "answer", "name"]
 LIMITS: dict[TextField, tuple[str, int]] = {
@@ -82,11 +85,21 @@ _SEPARATOR = {"report": ", ", "prompt": "; "}
 def answer_text(
     question: Question | None, value: AnswerValue | None, style: AnswerStyle = "report"
 ) -> str:
-    """An answer as a reader sees it: option labels, not values; free text as written. A
-    question that is not in the checklist any more (None) shows its values as they are."""
+    """An answer as a reader sees it: option labels, not values; numbers with their unit;
+    free text and dates as written. A question that is not in the checklist any more
+    (None) shows its values as they are."""
     if not has_value(value):
         return _EMPTY[style]
     assert value is not None
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    if value == UNKNOWN and (question is None or question.accepts_unknown):
+        return "Unknown"
+    if isinstance(value, bool):  # pragma: no cover - the model refuses booleans
+        return str(value)
+    if isinstance(value, int | float):
+        unit = f" {question.unit}" if question is not None and question.unit else ""
+        return f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
     if question is None or not question.is_choice:
         return value if isinstance(value, str) else ", ".join(value)
     labels = []
@@ -100,16 +113,66 @@ def value_problem(question: Question, value: object) -> str | None:
     """Why a value is not a valid answer to a question, or None when it is."""
     if value is None:
         return None
+    if value == NOT_APPLICABLE:
+        if question.not_applicable:
+            return None
+        return f"question {question.id} does not allow 'not applicable'"
+    if value == UNKNOWN and question.accepts_unknown:
+        return None
     if question.type == "text":
         if not isinstance(value, str):
-            return f"question {question.id} takes free text, not a list"
+            return f"question {question.id} takes free text, not {_what(value)}"
         return None
+    if question.type == "number":
+        return _number_problem(question, value)
+    if question.type == "date":
+        if not isinstance(value, str) or not is_iso_date(value):
+            return (
+                f"question {question.id} takes a date written 2024, 2024-05 or 2024-05-31 "
+                f"(or 'unknown'), not {_what(value)}"
+            )
+        return None
+    return _choice_problem(question, value)
+
+
+def reason_problem(question: Question, value: object, note: str | None) -> str | None:
+    """Why an answer cannot stand without a note: "not applicable" always says why."""
+    if value == NOT_APPLICABLE and not (note or "").strip():
+        return f"question {question.id}: 'not applicable' needs the reason; give it as the note"
+    return None
+
+
+def parse_answer(question: Question, text: str) -> AnswerValue:
+    """A value from what was typed for a number, date or text question, checked by
+    `value_problem`: what a front end sends as `Reply`. Raises ValueError saying what is
+    wrong."""
+    typed = text.strip()
+    if question.type == "number":
+        try:
+            number: float = float(typed.replace(",", "")) if typed else float("nan")
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"type a number, e.g. 3 or 2.5 (not '{typed}')")
+        value: AnswerValue = int(number) if number.is_integer() and "." not in typed else number
+    else:
+        value = typed if question.type == "date" else text
+    problem = value_problem(question, value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _choice_problem(question: Question, value: object) -> str | None:
     allowed = [o.value for o in question.choice_list] + [UNKNOWN]
+    if question.not_applicable:
+        allowed.append(NOT_APPLICABLE)
     if question.type == "multi":
         values = value if isinstance(value, list) else [value]
         bad = [v for v in values if v not in allowed]
-        if UNKNOWN in values and len(values) > 1:
-            return f"question {question.id}: 'unknown' cannot be combined with other choices"
+        if len(values) > 1 and (UNKNOWN in values or NOT_APPLICABLE in values):
+            word = UNKNOWN if UNKNOWN in values else NOT_APPLICABLE
+            return f"question {question.id}: '{word}' cannot be combined with other choices"
         clash = None if bad else _exclusive_clash(question, [str(v) for v in values])
         if clash:
             return clash
@@ -118,11 +181,52 @@ def value_problem(question: Question, value: object) -> str | None:
             return f"question {question.id} takes one choice, not a list"
         bad = [value] if value not in allowed else []
     if bad:
+        hint = did_you_mean(str(bad[0]), allowed)
         return (
             f"question {question.id} has no choice "
-            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}"
+            f"{', '.join(repr(b) for b in bad)}; choose from: {', '.join(allowed)}{hint}"
         )
     return None
+
+
+def _number_problem(question: Question, value: object) -> str | None:
+    unknown = "'unknown'" + (" or 'not_applicable'" if question.not_applicable else "")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"question {question.id} takes a number (or {unknown}), not {_what(value)}"
+    if question.integer and value != int(value):
+        return f"question {question.id} takes a whole number, not {value:g}"
+    if question.minimum is not None and value < question.minimum:
+        return f"question {question.id} takes a number of at least {question.minimum:g}"
+    if question.maximum is not None and value > question.maximum:
+        return f"question {question.id} takes a number of at most {question.maximum:g}"
+    return None
+
+
+def _what(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"'{shown}'"
+    return repr(value)
+
+
+def is_iso_date(text: str) -> bool:
+    """A real date as precise as known: 2024, 2024-05 or 2024-05-31."""
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return False
+    if [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    try:
+        date(
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+    except ValueError:
+        return False
+    return True
 
 
 def missing_required(checklist: Checklist, answers: AnswersFile) -> list[str]:
@@ -155,6 +259,8 @@ def needs_rationale(
 ) -> bool:
     """Whether this answer to `question` calls for the assessor's reasons under `rule`
     (`Checklist.rationale_rule`). An unanswered question needs none yet."""
+    if is_not_applicable(value):
+        return True  # "not applicable" always says why, whatever the rule
     if rule is None or not has_value(value):
         return False
     if rule.always:

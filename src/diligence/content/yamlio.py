@@ -322,6 +322,8 @@ def parse_yaml(text: str, display: str) -> Document:
         data = builder.build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.problem and "end of stream" in exc.problem:
+            mark = exc.context_mark  # an unclosed quote: where it opens, not the file's end
         line = mark.line + 1 if mark else 1
         if exc.problem and "maximum nesting depth" in exc.problem:
             # LibYAML (0.2.6 and later) stops deep flow nesting in its scanner, before our
@@ -332,14 +334,34 @@ def parse_yaml(text: str, display: str) -> Document:
             what += f" {exc.context} that starts at line {exc.context_mark.line + 1}"
         lines = text.splitlines()
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "; indent with spaces, not tabs" if "\t" in source_line else ""
-        raise ContentError.at(display, line, f"invalid YAML: {what}{hint}") from exc
+        raise ContentError.at(
+            display, line, f"invalid YAML: {what}{_syntax_hint(exc, source_line)}"
+        ) from exc
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise ContentError.at(display, line, _control_message(chr(exc.character))) from exc
     except yaml.YAMLError as exc:
         raise ContentError.at(display, 1, f"invalid YAML: {exc}") from exc
     return Document(display, data, builder.lines)
+
+
+COLON_HINT = (
+    "; text that holds ': ' must be quoted, e.g. title: \"Mexico: the first sale\", or "
+    "written as a block: the key, then >- and the text on the lines below, indented"
+)
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, source_line: str) -> str:
+    """How to mend the commonest YAML mistakes in content: tabs, and text with a colon."""
+    if "\t" in source_line:
+        return "; indent with spaces, not tabs"
+    problem = exc.problem or ""
+    text = source_line.split(":", 1)[1] if ":" in source_line else ""
+    if "mapping values are not allowed" in problem or (
+        "could not find expected ':'" in problem and ": " in text
+    ):
+        return COLON_HINT
+    return ""
 
 
 def load_yaml(path: Path, display: str | None = None) -> Document:

@@ -38,6 +38,7 @@ from diligence.report.model import (
     ConditionReport,
     Edition,
     Finding,
+    GapReport,
     LevelCount,
     LevelScore,
     PendingReport,
@@ -86,7 +87,7 @@ def build_report(
     sections = _sections(checklist, result, findings)
     red_flags = _red_flags(checklist, result, citations)
     briefing = briefing_of(scenario, citations, trainer) if scenario else None
-    timeline = timeline_of(case, citations)
+    timeline = timeline_of(case, citations) if case else ()
     unanswered = tuple(findings.of(q) for q in result.questions if q.relevant and not q.answered)
     inactive = tuple(findings.of(q) for q in result.questions if q.inactive)
     # Last, after every citation was resolved; the student edition lists only the sources
@@ -104,20 +105,22 @@ def build_report(
         generated_display=display_date(generated),
         trainer=trainer,
         edition=edition,
-        title=f"{checklist.title}: {scenario.title if scenario else case.title}",
+        title=_title(assessment),
         assessor=assessment.answers.assessor.strip(),
         checklist_id=checklist.id,
         checklist_version=checklist.version,
         checklist_title=checklist.title,
         checklist_description=checklist.description.strip(),
-        case_id=case.id,
-        case_title=case.title,
-        case_summary=case.summary.strip(),
-        episode=case.source.citation.strip(),
+        kind=checklist.kind,
+        case_id=case.id if case else None,
+        case_title=case.title if case else None,
+        case_summary=case.summary.strip() if case else "",
+        origin=case.origin() if case else "",
+        fictional=case.fictional if case else False,
         scenario=briefing,
         answers=_answers_info(assessment.path.name, assessment.answers, answers_bytes),
         verdict=result.verdict.value,
-        verdict_label=result.verdict.label,
+        verdict_label=result.verdict_label,
         provisional=result.provisional,
         verdict_sentence=verdict_sentence(result),
         overall=result.overall,
@@ -138,7 +141,19 @@ def build_report(
         bibliography=bibliography,
         glossary=citations.glossary(),
         scoring=scoring_method(checklist),
+        outcome=result.outcome,
+        gaps=tuple(
+            GapReport(g.question, g.section, g.text, g.answer, g.risk.value, g.actions)
+            for g in result.gaps
+        ),
     )
+
+
+def _title(assessment: Assessment) -> str:
+    """The checklist, then the scenario or the case it is answered for, if any."""
+    title = assessment.checklist.title
+    about = assessment.scenario or assessment.case
+    return f"{title}: {about.title}" if about else title
 
 
 # --------------------------------------------------------------------------- findings
@@ -264,7 +279,7 @@ def _red_flags(
             severity=f.severity.value,
             message=f.message,
             verdict=f.verdict.value,
-            verdict_label=f.verdict.label,
+            verdict_label=result.label(f.verdict),
             answers=f.answers,
             evidence=citations.citations(f.cites),
             frameworks=citations.frameworks(f.frameworks),
@@ -319,8 +334,13 @@ def _pending(result: ScoreResult) -> tuple[PendingReport, ...]:
 def verdict_sentence(result: ScoreResult) -> str:
     """The verdict and the overall risk on one scale, in one sentence: what the overall
     risk alone gives (the checklist's thresholds), and what forces more, if anything."""
+    if not result.states_verdict:
+        return (
+            f"The overall risk is {result.overall}/100, the weighted mean of the section "
+            "risks; this assessment states no verdict, only the gaps to close."
+        )
     threshold = next(r for r in result.reasons if r.kind == "threshold")
-    band = threshold.verdict.label
+    band = result.label(threshold.verdict)
     risk = f"The overall risk of {result.overall}/100, the weighted mean of the section risks,"
     draft = (
         " This is a draft: the verdict may change as it is completed." if result.provisional else ""
@@ -337,7 +357,7 @@ def verdict_sentence(result: ScoreResult) -> str:
     noun = "red flag" if len(deciding) == 1 else "red flags"
     return (
         f"{risk} alone would give {band}; {noun} {flags} force{'s' if len(deciding) == 1 else ''} "
-        f"{result.verdict.label}.{draft}"
+        f"{result.verdict_label}.{draft}"
     )
 
 
@@ -349,7 +369,7 @@ def _top_red_flags(result: ScoreResult) -> tuple[str, ...]:
 
 def _reasons(result: ScoreResult) -> tuple[ReasonReport, ...]:
     return tuple(
-        ReasonReport(r.kind, r.verdict.value, r.verdict.label, r.text, r.answers, r.flag)
+        ReasonReport(r.kind, r.verdict.value, result.label(r.verdict), r.text, r.answers, r.flag)
         for r in result.reasons
     )
 
@@ -425,7 +445,7 @@ def scoring_method(checklist: Checklist) -> ScoringMethod:
             bands.append(Band(min(scores), max(scores), level.value))
     cuts = [0, policy.proceed_below, policy.conditions_below, policy.escalate_below, 101]
     verdict_bands = tuple(
-        Band(low, high - 1, verdict.label)
+        Band(low, high - 1, policy.label(verdict))
         for low, high, verdict in zip(cuts[:-1], cuts[1:], list(Verdict), strict=True)
         if high > low
     )
@@ -438,7 +458,7 @@ def scoring_method(checklist: Checklist) -> ScoringMethod:
         level_bands=tuple(bands),
         verdict_bands=verdict_bands,
         severity_verdicts=tuple(
-            SeverityVerdict(s.value, flag_verdict(policy, s).label) for s in Severity
+            SeverityVerdict(s.value, policy.label(flag_verdict(policy, s))) for s in Severity
         ),
         section_weights=tuple(SectionWeight(s.title, s.weight) for s in checklist.sections),
         unknown_risks=tuple(

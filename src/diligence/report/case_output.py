@@ -86,7 +86,7 @@ def case_markdown(reading: CaseReading, generated: datetime) -> str:
     add("## Passages")
     add("")
     for chapter in reading.chapters:
-        record = "" if chapter.in_episode else " (public record)"
+        record = "" if chapter.sourced else " (public record)"
         add(f"### {md.text(chapter.title)}{record}")
         add("")
         md.evidence(add, chapter.passages)

@@ -18,19 +18,24 @@ CHAPTERS = (
     ("red-flags", "Red flags"),
     ("findings", "Findings by section"),
     ("conditions", "Conditions and recommendations"),
+    ("gaps", "Gaps to close"),
     ("open", "Unanswered and inactive questions"),
 )
-"""The numbered chapters: (anchor, title)."""
+"""The numbered chapters: (anchor, title). A report has the ones `_has` keeps."""
 
 STUDENT_CHAPTERS = (
     ("red-flags", "Red flags"),
     ("findings", "Findings: answers, reasons and evidence"),
     ("conditions", "Conditions and recommendations"),
+    ("gaps", "Gaps to close"),
     ("open", "Unanswered and inactive questions"),
     ("glossary", "Frameworks and sources"),
     ("integrity", "Integrity"),
 )
 """The student edition: the argument first, nothing it does not need."""
+
+_SHARED = frozenset({"gaps"})
+"""Chapters both editions print with the same template."""
 
 CONDITIONS_TITLES = {
     "proceed": "Recommendations",
@@ -58,7 +63,22 @@ APPENDICES = (
     ("scoring", "How the scoring works"),
     ("integrity", "Integrity"),
 )
-"""The lettered appendices; the briefing only when the report has a scenario."""
+"""The lettered appendices; the case's only when the report has a case."""
+
+
+def _has(report: Report, key: str) -> bool:
+    """Whether a report has a chapter: no red-flag chapter for a checklist that defines
+    none, gaps instead of conditions when the outcome is a list of gaps, no briefing
+    without a scenario, no timeline or bibliography without a case."""
+    if key == "red-flags":
+        return bool(report.scoring.red_flag_rules or report.red_flags)
+    if key in ("conditions", "gaps"):
+        return (key == "gaps") == (report.outcome == "gaps")
+    if key == "briefing":
+        return report.scenario is not None
+    if key in ("timeline", "bibliography"):
+        return report.case_id is not None
+    return True
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,7 @@ class Chapter:
     @property
     def partial(self) -> str:
         """The chapter's HTML template."""
-        folder = "report/student" if self.student else "report"
+        folder = "report/student" if self.student and self.key not in _SHARED else "report"
         return f"{folder}/_{self.key.replace('-', '_')}.html.j2"
 
 
@@ -111,14 +131,15 @@ class Contents:
 
 
 def contents(report: Report) -> Contents:
-    """The chapters and appendices of one report, numbered, for its edition."""
+    """The chapters and appendices of one report, numbered, for its edition: those `_has`
+    keeps."""
     student = report.edition == "student"
-    listed = STUDENT_CHAPTERS if student else CHAPTERS
+    listed = [(k, t) for k, t in (STUDENT_CHAPTERS if student else CHAPTERS) if _has(report, k)]
     chapters = [
         Chapter(key, str(n), _title(key, title, report), student=student)
         for n, (key, title) in enumerate(listed, 1)
     ]
-    appendices = [(k, t) for k, t in APPENDICES if k != "briefing" or report.scenario]
+    appendices = [(k, t) for k, t in APPENDICES if _has(report, k)]
     if not student:
         chapters += [
             Chapter(key, chr(ord("A") + i), title, appendix=True)

@@ -38,7 +38,7 @@ class Citations:
 
     def __init__(
         self,
-        case: CaseStudy,
+        case: CaseStudy | None,
         scenario: Scenario | None,
         frameworks: FrameworkRegistry,
         *,
@@ -49,7 +49,7 @@ class Citations:
         self.hindsight = hindsight
         """Whether later material may be shown (marked): a trainer's report."""
         self.registry = frameworks
-        self.passages: Mapping[str, tuple[Chapter, Passage]] = case.passages()
+        self.passages: Mapping[str, tuple[Chapter, Passage]] = case.passages() if case else {}
         self.cited_sources: set[str] = set()
         self._cache: dict[str, Citation] = {}
         self._used: dict[str, FrameworkReference] = {}
@@ -86,10 +86,9 @@ class Citations:
         if passage_id not in self.passages:
             return None  # the lint reports unknown ids; a report shows what resolves
         chapter, passage = self.passages[passage_id]
+        assert self.case is not None  # passages come from the case
         source = self.case.source_line(chapter, passage)
-        sources: tuple[str, ...] = tuple(passage.sources)
-        if chapter.in_episode:
-            sources = (self.case.source.id, *sources)
+        sources = self.case.passage_sources(chapter, passage)
         self.cited_sources.update(sources)
         citation = Citation(
             passage=passage.id,
@@ -97,7 +96,7 @@ class Citations:
             chapter=chapter.title,
             source=source,
             sources=sources,
-            in_episode=chapter.in_episode,
+            chapter_source=chapter.source,
             summary=passage.summary.strip(),
             quote=passage.quote.text.strip() if passage.quote else None,
             speaker=passage.quote.speaker if passage.quote else None,
@@ -111,8 +110,11 @@ class Citations:
         return citation
 
     def _short_source(self, chapter: Chapter, passage: Passage) -> str:
-        if chapter.in_episode:
-            return f"{self.case.source.short}, chapter '{chapter.title}'"
+        """Where a passage comes from, briefly: the chapter's source by its short name, or
+        the ids of the entries a passage of an unsourced chapter names."""
+        entry = self.case.entry(chapter.source) if self.case else None
+        if entry is not None:
+            return f"{(entry.short or entry.id).strip()}, chapter '{chapter.title}'"
         return ", ".join(passage.sources) or chapter.title
 
     def frameworks(self, references: Iterable[str]) -> tuple[FrameworkReference, ...]:
@@ -162,21 +164,18 @@ class Citations:
 
     def bibliography(self, only: Collection[str] | None = None) -> tuple[Source, ...]:
         """Every source cited so far (or, given `only`, those of them the report shows):
-        the episode first, then documents by date. Ask for it after everything else is
-        resolved."""
-        episode = self.case.source
+        the ones chapters follow first (an episode, a book), then the others by date. Ask
+        for it after everything else is resolved."""
+        if self.case is None:
+            return ()
         cited = self.cited_sources if only is None else self.cited_sources & set(only)
-        entries = []
-        if episode.id in cited:
-            entries.append(
-                Source(episode.id, "episode", episode.citation.strip(), None, "confirmed")
-            )
-        documents = [b for b in self.case.bibliography if b.id in cited]
-        entries += [
-            Source(b.id, "document", b.citation.strip(), b.date, b.certainty)
-            for b in sorted(documents, key=lambda b: (b.date or "9999", b.id))
-        ]
-        return tuple(entries)
+        primary = [b for b in self.case.primary_sources() if b.id in cited]
+        others = [b for b in self.case.bibliography if b.id in cited and b not in primary]
+        ordered = primary + sorted(others, key=lambda b: (b.date or "9999", b.id))
+        return tuple(
+            Source(b.id, b.kind.value, b.kind.noun, b.citation.strip(), b.date, b.certainty)
+            for b in ordered
+        )
 
 
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "art", "e.g", "i.e", "vs", "u.s"}

@@ -31,29 +31,28 @@ class DocumentMeta:
 
 
 def document_meta(report: Report) -> DocumentMeta:
-    subject = (
-        f"{report.checklist_title} of {report.scenario.title}"
-        if report.scenario
-        else f"{report.checklist_title} of {report.case_title}"
-    )
-    keywords = [
-        "due diligence",
-        "export control",
-        "human rights",
-        report.case_id,
-        report.checklist_id,
-    ]
+    about = report.scenario.title if report.scenario else report.case_title
+    subject = f"{report.checklist_title} of {about}" if about else report.checklist_title
+    keywords = ["due diligence", "export control", "human rights"]
+    keywords += [report.case_id] if report.case_id else []
+    keywords.append(report.checklist_id)
     if report.scenario:
         keywords.append(report.scenario.id)
     return DocumentMeta(
         title=report.title,
         author=report.assessor,
-        description=f"{subject}. Verdict: {report.verdict_label} "
+        description=f"{subject}. {_outcome(report)} "
         f"(overall risk {report.overall}/100, {report.overall_level}).",
         keywords=tuple(keywords),
         generator=report.generator,
         created=iso_utc(report.generated),
     )
+
+
+def _outcome(report: Report) -> str:
+    if report.outcome == "gaps":
+        return f"Gaps to close: {len(report.gaps)}"
+    return f"Verdict: {report.verdict_label}"
 
 
 def render_html(report: Report, medium: Medium = "html") -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from diligence.report import HASH_LABEL
 from diligence.report.chapters import Chapter, contents
 from diligence.report.formats import Rendered, ReportFormat
+from diligence.report.markdown_scoring import scoring_appendix
 from diligence.report.markdown_text import (
     bar,
     cell,
@@ -38,6 +39,9 @@ class _Markdown:
         self.r = report
         self.contents = contents(report)
         self.lines: list[str] = []
+        self.flagged = bool(report.scoring.red_flag_rules or report.red_flags)
+        """Whether the checklist defines red flags (else nothing is said of them)."""
+        self.outcome_noun = "gap list" if report.outcome == "gaps" else "verdict"
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -59,19 +63,25 @@ class _Markdown:
         add(f"# {text(r.title)}")
         add("")
         edition = " · trainer edition" if r.trainer else ""
-        add(f"**Due-diligence report**{edition} · {text(r.generated_display)}")
+        fiction = " · fictional case" if r.fictional else ""
+        kind = "Self-assessment" if r.kind == "self-assessment" else "Due-diligence report"
+        add(f"**{kind}**{fiction}{edition} · {text(r.generated_display)}")
         add("")
         if not r.complete:
             add(
                 f"**Draft: incomplete assessment.** "
                 f"{plural(len(r.missing), 'required question')} unanswered "
-                f"({', '.join(r.missing)}); the verdict scores what is there."
+                f"({', '.join(r.missing)}); the {self.outcome_noun} scores what is there."
             )
             add("")
-        add(f"> **Verdict: {text(r.verdict_label)}**\\")
+        if r.outcome == "gaps":
+            add(f"> **Outcome: {plural(len(r.gaps), 'gap')} to close**\\")
+        else:
+            add(f"> **Verdict: {text(r.verdict_label)}**\\")
+        flags = f"{plural(len(r.red_flags), 'red flag')} · " if self.flagged else ""
         add(
             f"> Overall risk {r.overall}/100 ({r.overall_level}) · "
-            f"{plural(len(r.red_flags), 'red flag')} · {plural(len(r.unknowns), 'unknown')}"
+            f"{flags}{plural(len(r.unknowns), 'unknown')}"
         )
         add("")
         self.facts()
@@ -80,7 +90,8 @@ class _Markdown:
         r, add = self.r, self.add
         add("| | |")
         add("| --- | --- |")
-        add(f"| Case | {cell(r.case_title)} |")
+        if r.case_title:
+            add(f"| Case | {cell(r.case_title)}: {cell(r.origin)} |")
         if r.scenario:
             add(
                 f"| Scenario | {cell(r.scenario.title)} ({r.scenario.id}, decision as of "
@@ -100,13 +111,18 @@ class _Markdown:
     def summary(self, chapter: Chapter) -> None:
         r, add = self.r, self.add
         self.heading(chapter)
-        add("### Why this verdict")
+        if r.outcome == "gaps":
+            gaps = self.contents["gaps"].number
+            add(f"This self-assessment states no verdict: chapter {gaps} lists the gaps to close.")
+        else:
+            add("### Why this verdict")
+            add("")
+            for i, reason in enumerate(r.reasons, 1):
+                answers = f" (answers: {', '.join(reason.answers)})" if reason.answers else ""
+                add(f"{i}. **{text(reason.verdict_label)}**: {text(reason.text)}{answers}")
         add("")
-        for i, reason in enumerate(r.reasons, 1):
-            answers = f" (answers: {', '.join(reason.answers)})" if reason.answers else ""
-            add(f"{i}. **{text(reason.verdict_label)}**: {text(reason.text)}{answers}")
-        add("")
-        self.top_red_flags()
+        if self.flagged:
+            self.top_red_flags()
         self.section_risk()
         add("### Unknowns")
         add("")
@@ -268,6 +284,17 @@ class _Markdown:
                 add(f"- {indent(text(note), '  ').lstrip()}")
             add("")
 
+    def gaps(self, chapter: Chapter) -> None:
+        add = self.add
+        self.heading(chapter)
+        for i, g in enumerate(self.r.gaps, 1):
+            add(f"{i}. **{g.risk}**: **{g.question}** {text(g.text)} Answer: {text(g.answer)}")
+            for action in g.actions:
+                add(f"   - {text(action)}")
+        if not self.r.gaps:
+            add("No gap was found: no answer reaches the gap level, and none is unknown.")
+        add("")
+
     # ---------------------------------------------------------------- 5 open questions
 
     def open(self, chapter: Chapter) -> None:
@@ -324,7 +351,7 @@ class _Markdown:
 
     def bibliography_entries(self) -> None:
         for entry in self.r.bibliography:
-            self.add(f"- **{entry.id}**: {text(entry.citation)}")
+            self.add(f"- **{entry.id}** ({entry.kind_name}): {text(entry.citation)}")
         self.add("")
 
     def glossary(self, chapter: Chapter) -> None:
@@ -342,7 +369,7 @@ class _Markdown:
 
     def scoring(self, chapter: Chapter) -> None:
         self.heading(chapter)
-        _scoring(self.add, self.r)
+        scoring_appendix(self.add, self.r)
 
     def integrity(self, chapter: Chapter) -> None:
         r, add = self.r, self.add
@@ -360,6 +387,7 @@ _CHAPTERS: dict[str, Callable[[_Markdown, Chapter], None]] = {
     "red-flags": _Markdown.red_flags,
     "findings": _Markdown.findings,
     "conditions": _Markdown.conditions,
+    "gaps": _Markdown.gaps,
     "open": _Markdown.open,
     "briefing": _Markdown.briefing,
     "timeline": _Markdown.timeline,
@@ -369,41 +397,6 @@ _CHAPTERS: dict[str, Callable[[_Markdown, Chapter], None]] = {
     "integrity": _Markdown.integrity,
 }
 """Each chapter's writer, by the chapter's key (as `chapters.py` names them)."""
-
-
-def _scoring(add: Callable[[str], None], r: Report) -> None:
-    s = r.scoring
-    add("Each answer's risk level counts as a score; sections and the whole assessment are")
-    add("weighted means on the same 0-100 scale.")
-    add("")
-    add("| Risk level | Counts as | A score of |")
-    add("| --- | ---: | --- |")
-    bands = {b.label: b for b in s.level_bands}
-    for item in s.risk_scores:
-        band = bands[item.level]
-        span = f"{band.low}" if band.low == band.high else f"{band.low} to {band.high}"
-        add(f"| {item.level} | {item.score} | {span} |")
-    add("")
-    unknown = ", ".join(f"{u.level} for {plural(u.questions, 'question')}" for u in s.unknown_risks)
-    add(f"An *unknown* answer takes its question's unknown risk ({unknown}).")
-    add("")
-    add("| Section | Weight |")
-    add("| --- | ---: |")
-    for w in s.section_weights:
-        add(f"| {cell(w.section)} | {w.weight:g} |")
-    add("")
-    add("| Overall risk | Verdict |")
-    add("| --- | --- |")
-    for b in s.verdict_bands:
-        add(f"| {b.low} to {b.high} | {text(b.label)} |")
-    add("")
-    add("| Red-flag severity | Verdict at least |")
-    add("| --- | --- |")
-    for sv in s.severity_verdicts:
-        add(f"| {sv.severity} | {text(sv.verdict)} |")
-    add("")
-    add("The verdict is the most severe of the threshold's and every raised red flag's.")
-    add("")
 
 
 class MarkdownFormat(ReportFormat):

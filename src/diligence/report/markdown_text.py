@@ -90,6 +90,6 @@ def evidence(add: Add, citations: Iterable[Citation]) -> None:
             add("")
             add(indent(f"“{text(c.quote)}”\\\n— {text(c.speaker)}", "  > "))
         add("")
-        source = text(c.source) if c.in_episode else f"{text(c.chapter)}: {text(c.source)}"
+        source = text(c.source) if c.chapter_source else f"{text(c.chapter)}: {text(c.source)}"
         add(f"  Source: {source}")
     add("")

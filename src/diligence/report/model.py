@@ -27,7 +27,7 @@ from typing import Any, Literal
 from diligence import __version__
 from diligence.dates import iso_utc
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
 """The version of the report model's JSON form; raised when a key changes meaning."""
 
 GENERATOR = f"diligence {__version__}"
@@ -48,9 +48,10 @@ class Citation:
     """Where it comes from, e.g. "Malicious Life S3E227, 'Is NSO Evil? Part 1', chapter
     'Casa Blanca'", or the bibliography citation of a public-record passage."""
     sources: tuple[str, ...]
-    """The bibliography ids behind `source` (the episode id for episode passages)."""
-    in_episode: bool
-    """From one of the episode's chapters (else from the public record)."""
+    """The bibliography ids behind `source`: the chapter's source first, if it has one."""
+    chapter_source: str | None
+    """The bibliography id the passage's chapter follows (an episode's, a book's), which
+    `source` then names with the chapter; None for a chapter whose passages name their own."""
     summary: str
     quote: str | None
     speaker: str | None
@@ -213,6 +214,18 @@ class ConditionReport:
 
 
 @dataclass(frozen=True)
+class GapReport:
+    """What a self-assessment found wanting (`scoring.Gap`): riskiest first."""
+
+    question: str
+    section: str
+    text: str
+    answer: str
+    risk: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     id: str
     date: str
@@ -226,10 +239,15 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class Source:
-    """A bibliography entry: the episode, or a document of the public record."""
+    """A bibliography entry: an episode, a report, an article, a book, a court filing, a
+    dataset, an official or other document, or fictional teaching material."""
 
     id: str
-    kind: Literal["episode", "document"]
+    kind: str
+    """episode | report | article | book | court-filing | dataset | official | document |
+    fictional."""
+    kind_name: str
+    """How text names the kind, e.g. "podcast episode"."""
     citation: str
     date: str | None
     certainty: str
@@ -340,11 +358,16 @@ class Report:
     checklist_version: str
     checklist_title: str
     checklist_description: str
-    case_id: str
-    case_title: str
+    kind: str
+    """The checklist's kind: "decision" (a case exercise) or "self-assessment"."""
+    case_id: str | None
+    """None for a checklist that stands without a case: no case chapters then."""
+    case_title: str | None
     case_summary: str
-    episode: str
-    """The full citation of the episode the case is built from."""
+    origin: str
+    """What the case is built from, in one sentence made from its sources' kinds; a
+    fictional case says it is fictional (`CaseStudy.origin`); empty without a case."""
+    fictional: bool
     scenario: Briefing | None
     answers: AnswersInfo
     verdict: str
@@ -382,6 +405,17 @@ class Report:
     glossary: tuple[FrameworkUse, ...]
     """Every framework the report refers to, by short name, with the provisions named."""
     scoring: ScoringMethod
+    outcome: str = "verdict"
+    """What the assessment ends in: "verdict", or "gaps" (no verdict is stated; `gaps`
+    is the result)."""
+    gaps: tuple[GapReport, ...] = ()
+
+    @property
+    def outcome_label(self) -> str:
+        """The verdict as the checklist names it, or how many gaps are left to close."""
+        if self.outcome == "gaps":
+            return f"{len(self.gaps)} gap{'s' if len(self.gaps) != 1 else ''} to close"
+        return self.verdict_label
 
     def finding(self, question_id: str) -> Finding | None:
         """One question's finding, wherever the report lists it (a section, the unanswered

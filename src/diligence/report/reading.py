@@ -19,7 +19,8 @@ from diligence.report.model import Briefing, Citation, Source, TimelineEntry
 @dataclass(frozen=True)
 class ReadingChapter:
     title: str
-    in_episode: bool
+    sourced: bool
+    """It follows one source (an episode, a book); else its passages name their own."""
     passages: tuple[Citation, ...]
 
 
@@ -39,7 +40,8 @@ class CaseReading:
     title: str
     summary: str | None
     """The case's summary, shown only in the whole case: it is undated."""
-    episode: str
+    built_on: str
+    """The sources the chapters follow, as cited."""
     scenario: Briefing | None
     chapters: tuple[ReadingChapter, ...]
     later: int
@@ -65,7 +67,7 @@ def case_reading(
         shown = citations.citations(p.id for p in chapter.passages)
         later += len(chapter.passages) - len(shown)
         if shown:
-            chapters.append(ReadingChapter(chapter.title, chapter.in_episode, shown))
+            chapters.append(ReadingChapter(chapter.title, chapter.source is not None, shown))
     timeline = timeline_of(case, citations)
     actors = []
     for actor in case.actors:
@@ -77,7 +79,7 @@ def case_reading(
         case_id=case.id,
         title=case.title,
         summary=None if scenario else case.summary.strip(),
-        episode=case.source.citation.strip(),
+        built_on="; ".join(b.citation.strip() for b in case.primary_sources()),
         scenario=briefing,
         chapters=tuple(chapters),
         later=later,

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from diligence.content.yamlio import MAX_FILE_BYTES
-from diligence.errors import AnswersError, NotAReport
+from diligence.errors import AnswersError, NotAReport, UsageError
 from diligence.files import NotAFile, TooLarge, read_bounded
 from diligence.report import ANSWERS_ATTACHMENT, HASH_LABEL, SUMMARY_ATTACHMENT, RenderOptions
 
@@ -106,7 +106,8 @@ class Verification:
 
 def verify(path: Path, display: str, library: Library) -> Verification:
     """Compare a report with its embedded answers, re-scored and rendered again under the
-    current content; every difference is one line of `Verification.differences`."""
+    current content; every difference is one line of `Verification.differences`. Content
+    the answers name that is not loaded is a `UsageError`, not a difference."""
     from diligence.assessment.load import assessment_from_bytes
     from diligence.scoring import score
 
@@ -114,6 +115,7 @@ def verify(path: Path, display: str, library: Library) -> Verification:
     actual = hashlib.sha256(contents.answers).hexdigest()
     check = Verification(sha256=actual, stated=contents.stated)
     check.differences += _hash_differences(contents, actual)
+    _require_content(contents.answers, display, library)
     named = Path(Path(contents.stated.answers.file).name or ANSWERS_ATTACHMENT)
     try:
         assessment = assessment_from_bytes(
@@ -267,6 +269,28 @@ def printed_hash(text: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- comparing
+
+
+def _require_content(answers: bytes, display: str, library: Library) -> None:
+    """The checklist and case the embedded answers name must be loaded: without them
+    nothing can be compared, which is missing content (exit 2), not a difference."""
+    from diligence.assessment.answers import parse_answers
+
+    try:
+        named = parse_answers(answers, Path(ANSWERS_ATTACHMENT), display).model
+    except AnswersError:
+        return  # unreadable embedded answers are a difference, reported by `verify`
+    missing = []
+    if named.checklist.id not in library.checklists:
+        missing.append(f"checklist '{named.checklist.id}'")
+    if named.case is not None and named.case not in library.cases:
+        missing.append(f"case '{named.case}'")
+    if missing:
+        raise UsageError(
+            f"{display}: its answers are for {' and '.join(missing)}, which "
+            f"{'is' if len(missing) == 1 else 'are'} not loaded, so it cannot be checked; "
+            "add the content it was written with (--content DIR)"
+        )
 
 
 def _hash_differences(contents: ReportContents, actual: str) -> list[str]:

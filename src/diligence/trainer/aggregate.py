@@ -16,7 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from diligence.assessment.load import Assessment, assessment_from_bytes, load_assessment
+from diligence.assessment.load import (
+    Assessment,
+    assessment_from_bytes,
+    load_reference,
+)
 from diligence.content.library import Library
 from diligence.content.models import Checklist, Verdict
 from diligence.content.yamlio import read_bytes
@@ -110,7 +114,7 @@ class Rejected:
 @dataclass(frozen=True)
 class ClassSummary:
     checklist: Checklist
-    case_id: str
+    case_id: str | None
     scenario_id: str | None
     reference: Assessment | None
     reference_result: ScoreResult | None
@@ -162,8 +166,10 @@ def collect(
     loaded, failed, numbers = _load(paths, library, progress, anonymize)
     members, strangers, (checklist_id, case_id, scenario_id) = _the_class(loaded)
     checklist = library.checklist(checklist_id)
-    reference_file = library.reference_for(case_id, scenario_id) if scenario_id else None
-    reference = load_assessment(reference_file.path, library) if reference_file else None
+    reference_file = (
+        library.reference_for(case_id, scenario_id) if case_id and scenario_id else None
+    )
+    reference = load_reference(reference_file, library)[0] if reference_file else None
     reference_result = score(checklist, reference.answers) if reference else None
     redact = _redactor(loaded, library) if anonymize else str
     label = (lambda path: student_label(numbers[path])) if anonymize else (lambda _: None)
@@ -178,7 +184,7 @@ def collect(
     students = [Student(s.student, s.result, s.complete or provisional) for s in submissions]
     verdicts = Counter(s.result.verdict for s in students if s.counted)
     apart = Counter(s.result.verdict for s in students if not s.counted)
-    case = library.case(case_id)
+    case = library.case(case_id) if case_id else None
     return ClassSummary(
         checklist=checklist,
         case_id=case_id,
@@ -197,7 +203,7 @@ def collect(
         passages=passage_use(
             students,
             reference_result,
-            {p.id: p for _, p in case.passages().values()},
+            {p.id: p for _, p in case.passages().values()} if case else {},
             reference.scenario.as_of if reference and reference.scenario else None,
         ),
         numbers=tuple((display_path(p), n) for p, n in numbers.items()),
@@ -243,7 +249,7 @@ def _load(
 
 def _the_class(
     loaded: list[Assessment],
-) -> tuple[list[Assessment], list[tuple[Path, Rejected]], tuple[str, str, str | None]]:
+) -> tuple[list[Assessment], list[tuple[Path, Rejected]], tuple[str, str | None, str | None]]:
     """The class is the most common (checklist, case, scenario); other files are set aside."""
     majority = Counter(_class_key(a) for a in loaded).most_common(1)[0][0]
     members, strangers = [], []
@@ -299,7 +305,7 @@ def _redactor(loaded: list[Assessment], library: Library) -> Redactor:
     )
 
 
-def _class_key(assessment: Assessment) -> tuple[str, str, str | None]:
+def _class_key(assessment: Assessment) -> tuple[str, str | None, str | None]:
     answers = assessment.answers
     return (answers.checklist.id, answers.case, answers.scenario)
 

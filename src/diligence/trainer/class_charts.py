@@ -7,7 +7,7 @@ for screen readers and the tagged PDF. All text is escaped: the result is safe m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from diligence.content.models import Verdict
@@ -83,6 +83,7 @@ def verdict_chart(
     verdicts: Sequence[tuple[Verdict, int]],
     incomplete: Sequence[tuple[Verdict, int]],
     reference: Verdict | None,
+    name: Callable[[Verdict], str] = lambda v: v.label,
     width: int = 440,
     scale: float = 1.0,
 ) -> str:
@@ -102,7 +103,7 @@ def verdict_chart(
             _text(
                 label_w - 6,
                 y + 12 * scale,
-                verdict.label + mark,
+                name(verdict) + mark,
                 9.5 * scale,
                 "end",
                 font_weight="bold" if mark else "normal",
@@ -119,7 +120,7 @@ def verdict_chart(
         shown = f"{count}" + (f" + {extra} incomplete" if extra else "")
         x = label_w + (count + extra) / biggest * bar_w + 5
         parts.append(_text(x, y + 12 * scale, shown, 9 * scale))
-        words.append(f"{verdict.label}{mark} {shown}")
+        words.append(f"{name(verdict)}{mark} {shown}")
     return _svg(width, row * len(verdicts), "Verdicts: " + "; ".join(words), parts)
 
 

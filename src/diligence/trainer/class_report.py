@@ -58,7 +58,12 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
         title=title,
         author="",
         description=f"{len(summary.submissions)} submissions compared with the reference answers",
-        keywords=("due diligence", "class comparison", summary.checklist.id, summary.case_id),
+        keywords=(
+            "due diligence",
+            "class comparison",
+            summary.checklist.id,
+            summary.case_id or summary.checklist.id,
+        ),
         generator=GENERATOR,
         created=iso_utc(generated),
     )
@@ -68,7 +73,12 @@ def render_html(summary: ClassSummary, generated: datetime, medium: str = "html"
 
     discussion = summary.discussion(DISCUSSED)
     ref = summary.reference_result
-    verdict_args = (summary.verdicts, summary.verdicts_incomplete, ref.verdict if ref else None)
+    verdict_args = (
+        summary.verdicts,
+        summary.verdicts_incomplete,
+        ref.verdict if ref else None,
+        summary.checklist.scoring.label,  # the verdicts as the checklist names them
+    )
     return (
         environment()
         .get_template("class.html.j2")

@@ -61,7 +61,7 @@ def _row(submission: Submission, anonymized: bool) -> GradebookRow:
         student=submission.student,
         file="" if anonymized else submission.display,
         complete="yes" if submission.complete else "no",
-        verdict=submission.result.verdict.label,
+        verdict=submission.result.verdict_label,
         agreement=None if agreement is None else round(agreement * 100),
         red_flags=len(submission.red_flags),
         red_flag_ids=" ".join(submission.red_flags),

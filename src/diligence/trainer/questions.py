@@ -118,7 +118,7 @@ def normal(value: AnswerValue | None) -> Key | None:
         return None
     if isinstance(value, list):
         return tuple(sorted(value))
-    return value
+    return value if isinstance(value, str) else f"{value:g}"  # a number compares as text
 
 
 def agreement(

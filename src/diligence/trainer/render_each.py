@@ -187,7 +187,7 @@ def render_one(job: _Job, path: Path, target: Path) -> Outcome:
         return Outcome(display, str(target), exc.lines()[0] if exc.lines() else str(exc))
     except Exception as exc:
         return Outcome(display, str(target), f"{type(exc).__name__}: {exc}")
-    verdict = f"{done.report.verdict_label} ({done.report.overall}/100)"
+    verdict = f"{done.report.outcome_label} ({done.report.overall}/100)"
     return Outcome(display, str(target), None, done.output.pages, verdict, done.output.warnings)
 
 

@@ -41,7 +41,7 @@ def case_renderable(reading: CaseReading) -> RenderableType:
     parts += _timeline(reading)
     parts.append(Rule("Passages", style="cyan"))
     for chapter in reading.chapters:
-        record = " (public record)" if not chapter.in_episode else ""
+        record = " (public record)" if not chapter.sourced else ""
         parts.append(Text(f"\n{chapter.title}{record}", style="bold cyan"))
         parts += [_passage(c) for c in chapter.passages]
     parts += _actors(reading)
@@ -105,7 +105,7 @@ def _passage(c: Citation) -> RenderableType:
     body: list[RenderableType] = [head, Text(c.summary)]
     if c.quote:
         body.append(Text(f"“{c.quote}” — {c.speaker}", style="italic"))
-    source = c.source if c.in_episode else f"{c.chapter}: {c.source}"
+    source = c.source if c.chapter_source else f"{c.chapter}: {c.source}"
     body.append(Text(source, style="dim"))
     return Group(Text(""), *body)
 

@@ -37,12 +37,16 @@ def clip(text: str, width: int) -> str:
 
 def briefing_panel(case: CaseStudy, scenario: Scenario | None) -> RenderableType:
     """The scenario: title, date, the decision and the briefing."""
+    origin = Text(case.origin(), style="dim")
     if scenario is None:
-        return Panel(Text(case.summary), title=escape(case.title), title_align="left")
+        summary = Group(Text(case.summary.strip()), Text(""), origin)
+        return Panel(summary, title=escape(case.title), title_align="left")
     body = Group(
         Text.assemble(("Decision: ", "bold"), scenario.decision),
         Text(""),
         Text(scenario.briefing.strip()),
+        Text(""),
+        origin,
     )
     return Panel(
         body,
@@ -69,6 +73,8 @@ def question_header(step: Step) -> RenderableType:
     parts: list[RenderableType] = [Text(""), where]
     if step.section.intro and question.id == step.section.questions[0].id:
         parts.append(Text(step.section.intro.strip(), style="italic"))
+    if step.stem:
+        parts.append(Text(step.stem, style="bold"))
     title = Text.assemble((f"{question.id}  ", "bold cyan"), (question.text, "bold"))
     if not question.required:
         title.append("  (optional)", style="dim")
@@ -93,6 +99,9 @@ def question_header(step: Step) -> RenderableType:
 def help_panel(step: Step) -> RenderableType:
     """The question's help text and the frameworks it rests on."""
     parts: list[RenderableType] = [Text(step.question.help.strip())]
+    if step.question.basis:
+        parts += [Text(""), Text("What the source says", style="bold")]
+        parts.append(Text(step.question.basis.strip()))
     if step.frameworks:
         parts += [Text(""), Text("Frameworks", style="bold")]
         parts += [Text(f"  • {line}") for line in step.frameworks]
@@ -127,8 +136,8 @@ def evidence_parts(evidence: Evidence) -> list[RenderableType]:
                     (f"“{passage.quote.text.strip()}”", "italic"), f"  — {passage.quote.speaker}"
                 )
             )
-        # An episode passage's source line names its chapter already.
-        facts = [] if item.chapter.in_episode else [item.chapter.title]
+        # The source line of a chapter that follows one source names the chapter already.
+        facts = [] if item.chapter.source else [item.chapter.title]
         if passage.date:
             facts.append(passage.date)
         if passage.certainty == "reported":

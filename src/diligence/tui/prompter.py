@@ -4,11 +4,12 @@ The engine sees only the protocol (`assessment/interface.py`) and typed actions.
 entries carry what choosing them means: an action, returned as it is, or the prompter's
 own handler for entries that show something or open a second prompt first.
 
-Keys at a question: 1-9 pick a choice, u answers "unknown", a opens the answer box (multiple
-choice and free text), s leaves an optional question blank, h help, e case evidence (a
-screen at a time), c cite passages, n rationale, r the briefing again, b back, j jump to a
-section, q quit. A key moves the pointer; Enter confirms. After an answer, a box invites
-the rationale; Enter on the empty box skips it.
+Keys at a question: 1-9 pick a choice, u answers "unknown", x "not applicable" (with its
+reason), a opens the answer box (multiple choice, free text, a number or a date), s leaves
+an optional question blank, h help, e case evidence (a screen at a time), c cite passages,
+n rationale, r the briefing again, b back, j jump to a section, q quit. A key moves the
+pointer; Enter confirms. After an answer, a box invites the rationale; Enter on the empty
+box skips it.
 """
 
 from __future__ import annotations
@@ -35,8 +36,15 @@ from diligence.assessment.interface import (
     Skip,
     Step,
 )
-from diligence.content.models import UNKNOWN, CaseStudy, Scenario, has_value
-from diligence.content.rules import answer_text, value_problem
+from diligence.content.models import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    CaseStudy,
+    Question,
+    Scenario,
+    has_value,
+)
+from diligence.content.rules import answer_text, parse_answer, value_problem
 from diligence.environment import printable
 from diligence.tui.asking import ask_question, ask_typed
 from diligence.tui.citing import CiteDialog
@@ -60,6 +68,7 @@ _ARROWS_HINT = "(↑↓, then Enter)"
 """For menus whose entries have no shortcut keys: lists of scenarios, sections, answers."""
 _TEXT_HINT = "\n(Enter: new line · Esc then Enter: save · empty: back)\n> "
 _NOTE_HINT = "\n(Enter: new line · Esc then Enter: save · empty: no rationale)\n> "
+_REASON_HINT = "\n(the reason is its note · Esc then Enter: save · empty: back)\n> "
 _WHY_HINT = "\n(Enter on the empty box: skip · Enter: new line · Esc then Enter: save)\n> "
 """Each on a line of its own, under the message: a prompt's first line is never wrapped."""
 _MENU_INDENT = 6
@@ -137,8 +146,8 @@ class QuestionaryPrompter:
         is kept, and stays editable with `n`."""
         saved = step.saved.note if step.saved else None
         wanted = step.needs_rationale(reply.value)
-        if saved or (not step.question.is_choice and not wanted):
-            return reply
+        if saved or reply.note or (not step.question.is_choice and not wanted):
+            return reply  # a rationale written already, or given with the answer (n/a)
         message = f"Your reasons for {step.question.id}"
         if wanted:
             message += " (the checklist asks for them)"
@@ -151,7 +160,7 @@ class QuestionaryPrompter:
 
     def _menu(self, step: Step) -> tuple[list[Any], Choice]:
         """The choices at one question, answers first, then actions; and the default."""
-        choices, default = _answer_choices(step, self._enter)
+        choices, default = _answer_choices(step, self._enter, self._not_applicable)
         if not step.question.required:
             choices.append(Choice("Leave blank (optional)", value=Skip(), shortcut_key="s"))
         passages = len(step.evidence.items)
@@ -160,22 +169,28 @@ class QuestionaryPrompter:
         choices += [
             Separator(),
             Choice("Help", value=self._help, shortcut_key="h"),
-            Choice(
-                f"Case evidence ({passages} passage{'s' if passages != 1 else ''})",
-                value=self._evidence,
-                shortcut_key="e",
-            ),
-            Choice(
-                f"Cite passages… ({cited} cited)" if cited else "Cite passages…",
-                value=self._cite,
-                shortcut_key="c",
+            *(_evidence_choice(passages, self._evidence) if step.evidence.has_case else ()),
+            *(
+                [
+                    Choice(
+                        f"Cite passages… ({cited} cited)" if cited else "Cite passages…",
+                        value=self._cite,
+                        shortcut_key="c",
+                    )
+                ]
+                if step.evidence.has_case
+                else []
             ),
             Choice(
                 "Edit your rationale…" if note else "Add your rationale…",
                 value=self._note,
                 shortcut_key="n",
             ),
-            Choice("Read the briefing again", value=self._reread, shortcut_key="r"),
+            *(
+                [Choice("Read the briefing again", value=self._reread, shortcut_key="r")]
+                if step.evidence.has_case
+                else []
+            ),
             Choice(
                 "Back to the previous question",
                 value=Back(),
@@ -227,6 +242,8 @@ class QuestionaryPrompter:
             shown = answer_text(question, values, "prompt")
             self.console.print(Text.assemble(("Ticked: ", "dim"), shown))
             return Reply(values)
+        if question.type in ("number", "date"):
+            return self._typed_value(step)
         default = current if isinstance(current, str) else ""
 
         def keep_text(typed: str) -> Reply | None:
@@ -234,6 +251,36 @@ class QuestionaryPrompter:
 
         text = ask_typed(f"Answer to {question.id}", default, _TEXT_HINT, keep_text, "answer")
         return Reply(text) if text.strip() else None
+
+    def _typed_value(self, step: Step) -> Reply | None:
+        """A number or a date on one line, checked as it is typed; empty goes back."""
+        question, saved = step.question, step.saved
+        current = saved.value if saved else None
+        shown = "" if current in (None, UNKNOWN, NOT_APPLICABLE) else answer_text(None, current)
+        what = "a number" + (f" of {question.unit}" if question.unit else "")
+        if question.type == "date":
+            what = "a date: 2024, 2024-05 or 2024-05-31"
+        text: str = ask_question(
+            questionary.text(
+                printable(f"Answer to {question.id} ({what})"),
+                default=shown,
+                validate=lambda typed: _typed_problem(question, typed),
+                instruction="(Enter: save · empty: back)",
+            )
+        )
+        return Reply(parse_answer(question, text)) if text.strip() else None
+
+    def _not_applicable(self, step: Step) -> Reply | None:
+        """ "Not applicable", with the reason as its note (asked now); empty goes back."""
+        old = step.saved.note if step.saved and step.saved.note else ""
+
+        def keep(typed: str) -> Note | None:
+            return Note(typed) if typed.strip() and typed != old else None
+
+        reason = ask_typed(
+            f"Why does {step.question.id} not apply?", old, _REASON_HINT, keep, "note"
+        )
+        return Reply(NOT_APPLICABLE, note=reason) if reason.strip() else None
 
     def _note(self, step: Step) -> Note | None:
         old = step.saved.note if step.saved and step.saved.note else ""
@@ -355,9 +402,12 @@ class QuestionaryPrompter:
 # --------------------------------------------------------------------------- asking
 
 
-def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | None]:
+def _answer_choices(
+    step: Step, enter: Handler, not_applicable: Handler
+) -> tuple[list[Any], Choice | None]:
     """The menu entries that answer: the options (or `enter`, the answer box), then
-    "unknown"; and the one holding the saved answer, if any."""
+    "unknown" and "not applicable" where the question takes them; and the one holding
+    the saved answer, if any."""
     question, saved = step.question, step.saved
     current = saved.value if saved else None
     choices: list[Any] = []
@@ -377,11 +427,34 @@ def _answer_choices(step: Step, enter: Handler) -> tuple[list[Any], Choice | Non
     else:
         label = "Write your answer…" if not has_value(current) else "Edit your answer…"
         choices.append(Choice(label, value=enter, shortcut_key="a"))
-    if question.is_choice:
+    if question.accepts_unknown:
         unknown = Reply(UNKNOWN)
         choices.append(
             Choice("Unknown: I could not establish this", value=unknown, shortcut_key="u")
         )
         if current == UNKNOWN or (isinstance(current, list) and UNKNOWN in current):
             default = choices[-1]
+    if question.not_applicable:
+        choices.append(
+            Choice("Not applicable here (say why)…", value=not_applicable, shortcut_key="x")
+        )
+        if current == NOT_APPLICABLE or (isinstance(current, list) and NOT_APPLICABLE in current):
+            default = choices[-1]
     return choices, default
+
+
+def _evidence_choice(passages: int, show: Handler) -> list[Choice]:
+    """The entry that shows the case's evidence (none without a case)."""
+    label = f"Case evidence ({passages} passage{'s' if passages != 1 else ''})"
+    return [Choice(label, value=show, shortcut_key="e")]
+
+
+def _typed_problem(question: Question, typed: str) -> bool | str:
+    """For questionary's validate: True, or what is wrong with what was typed."""
+    if not typed.strip():
+        return True  # empty goes back
+    try:
+        parse_answer(question, typed)
+    except ValueError as exc:
+        return str(exc)
+    return True

@@ -202,7 +202,7 @@ def ending_screen(ending: Ending) -> Screen:
     result = ending.result
     verdict = Text.assemble(
         ("Reference verdict: ", "bold"),
-        (result.verdict.label, "bold"),
+        (result.verdict_label, "bold"),
         (f"   overall risk {result.overall}/100", "dim"),
     )
     head: list[RenderableType] = [
@@ -225,7 +225,9 @@ def _reason(number: int, reason: Reason, result: ScoreResult) -> RenderableType:
         said = f"red flag {flag.id} ({flag.severity.value}), {flag.title}"
     else:
         said = reason.text
-    lines: list[RenderableType] = [Text.assemble((f"{reason.verdict.label}: ", "bold"), said)]
+    lines: list[RenderableType] = [
+        Text.assemble((f"{result.label(reason.verdict)}: ", "bold"), said)
+    ]
     if flag is not None:
         causes = [c for cause in flag.causes if cause.kind != "flag" for c in _cause(cause, result)]
         built_on = [cause.flag for cause in flag.causes if cause.kind == "flag" and cause.flag]

@@ -95,8 +95,8 @@ def open_flow(
         answers = cache.answers(path, library)
         if private:
             answers = answers.model_copy(deep=True)
-    case = library.case(answers.case)
-    scenario = case.scenario(answers.scenario) if answers.scenario else None
+    case = library.case(answers.case) if answers.case else None
+    scenario = case.scenario(answers.scenario) if case and answers.scenario else None
     return Flow(
         library.checklist(answers.checklist.id),
         answers,

@@ -64,6 +64,13 @@ class Server:
             )
         except UsageError as exc:
             raise PageError(400, "Choose a scenario", str(exc)) from None
+        if case is None:
+            raise PageError(
+                400,
+                "Choose a scenario",
+                f"checklist {checklist.id} has no case: assess it in the terminal "
+                f"(diligence assess --checklist {checklist.id})",
+            )
         if self.workspace.is_class:
             self.workspace.set_target(
                 Target(

@@ -12,6 +12,7 @@ from diligence.content.library import Library, Loaded
 from diligence.content.lint.answers import lint_answers
 from diligence.content.lint.case import lint_case, lint_frameworks
 from diligence.content.lint.checklist import lint_checklist
+from diligence.content.lint.links import lint_scenario_links
 from diligence.content.models import AnswersFile, CaseStudy, Checklist, FrameworkRegistry
 from diligence.errors import Problem
 
@@ -32,6 +33,7 @@ def lint_library(library: Library) -> list[Problem]:
         problems += lint_frameworks(framework_file)
     for case in library.cases.values():
         problems += lint_case(case)
+        problems += lint_scenario_links(case, library)
     registry = library.frameworks
     for checklist in library.checklists.values():
         problems += lint_checklist(checklist, library, registry)
@@ -48,7 +50,8 @@ def lint_loaded(item: Loaded[BaseModel], library: Library) -> list[Problem]:
     if isinstance(model, Checklist):
         return lint_checklist(Loaded(path, doc, model), library, library.frameworks)
     if isinstance(model, CaseStudy):
-        return lint_case(Loaded(path, doc, model))
+        case = Loaded(path, doc, model)
+        return lint_case(case) + lint_scenario_links(case, library)
     if isinstance(model, FrameworkRegistry):
         return lint_frameworks(Loaded(path, doc, model))
     if isinstance(model, AnswersFile):
@@ -61,6 +64,7 @@ def _uncited_passages(library: Library) -> list[Problem]:
     for loaded in library.cases.values():
         case = loaded.model
         cited = {p for s in case.scenarios for p in s.passages}
+        cited |= {p for e in case.timeline for p in e.passages}
         for checklist in library.checklists.values():
             if checklist.model.case != case.id:
                 continue
@@ -72,8 +76,8 @@ def _uncited_passages(library: Library) -> list[Problem]:
                     problems.append(
                         loaded.doc.problem(
                             ("chapters", i, "passages", j),
-                            f"passage {passage.id} is cited by no question or scenario; "
-                            "cite it or remove it",
+                            f"passage {passage.id} is cited by no question, scenario or "
+                            "timeline event; cite it or remove it",
                         )
                     )
     return problems

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from diligence.content.models import FrameworkRegistry
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
 
@@ -35,7 +36,8 @@ def framework_refs(
                 doc.problem(
                     (*loc, k),
                     f"{what} cites framework '{reference}', which "
-                    "no framework registry defines; check checklists/frameworks.yaml",
+                    "no framework registry defines; check checklists/frameworks.yaml"
+                    + did_you_mean(reference, registry.references()),
                 )
             )
     return problems
@@ -54,7 +56,11 @@ def refs(
     known_set = set(known)
     owner = f"case '{case_id}'" if case_id else "the file"
     return [
-        doc.problem((*loc, k), f"{what} cites {kind} {ref}, which {owner} does not define")
+        doc.problem(
+            (*loc, k),
+            f"{what} cites {kind} {ref}, which {owner} does not define"
+            + did_you_mean(ref, known_set),
+        )
         for k, ref in enumerate(ids)
         if ref not in known_set
     ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from diligence.content.conditions import is_not_applicable
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import refs
+from diligence.content.lint.links import not_loaded
 from diligence.content.models import AnswersFile, CaseStudy, Chapter, Checklist, Passage, has_value
 from diligence.content.rules import missing_required, value_problem
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
 
@@ -20,54 +23,71 @@ def lint_answers(
     answers, doc = loaded.model, loaded.doc
     ref = answers.checklist
     if ref.id not in library.checklists:
-        return [
-            doc.problem(
-                ("checklist", "id"),
-                f"answers are for checklist '{ref.id}', which "
-                f"is not loaded; available: {', '.join(library.checklists) or 'none'}",
-            )
-        ]
+        if library.failed_to_load(ref.id):
+            return []  # the checklist's own problem is reported, and is the cause
+        message = not_loaded("answers are for checklist", ref.id, list(library.checklists))
+        return [doc.problem(("checklist", "id"), message)]
     checklist = library.checklists[ref.id].model
+    if is_stale(answers, checklist):
+        # The one problem: the rest (removed questions, new ones unanswered) follows from
+        # it, and `diligence upgrade` mends it.
+        return [stale_problem(doc, answers, checklist)]
     problems: list[Problem] = []
-    if ref.version != checklist.version:
-        problems.append(
-            doc.problem(
-                ("checklist", "version"),
-                f"answers were written for "
-                f"{ref.id} {ref.version}, but the checklist is now {checklist.version}; "
-                f"run 'diligence assess --resume {doc.path}' to bring them up to date",
-            )
-        )
     case = library.cases[answers.case].model if answers.case in library.cases else None
     problems += _case_and_scenario(doc, answers, case, library)
     problems += _answers(doc, answers, checklist, case)
+    if require_complete or answers.status == "complete":
+        problems += _reasons_for_not_applicable(doc, answers)
     if require_complete:
         problems += _completeness(loaded, checklist)
     return problems
 
 
+def is_stale(answers: AnswersFile, checklist: Checklist) -> bool:
+    """Written for another version of their checklist than the one loaded."""
+    return answers.checklist.version != checklist.version
+
+
+def stale_problem(doc: Document, answers: AnswersFile, checklist: Checklist) -> Problem:
+    ref = answers.checklist
+    return doc.problem(
+        ("checklist", "version"),
+        f"answers were written for {ref.id} {ref.version}, but the checklist is now "
+        f"{checklist.version}; run 'diligence upgrade {doc.path}' to bring them up to date",
+    )
+
+
 def _case_and_scenario(
     doc: Document, answers: AnswersFile, case: CaseStudy | None, library: Library
 ) -> list[Problem]:
-    """The case is loaded, has the scenario, and the scenario uses this checklist."""
+    """The case is loaded, has the scenario, and the scenario uses this checklist; answers
+    name no case only for a checklist that stands without one."""
+    checklist = library.checklists[answers.checklist.id].model
+    if answers.case is None:
+        return _without_case(doc, answers, checklist)
     if case is None:
+        if library.failed_to_load(answers.case):
+            return []
+        message = not_loaded("answers name case", answers.case, list(library.cases))
+        return [doc.problem(("case",), message)]
+    if checklist.case is not None and checklist.case != case.id:
         return [
             doc.problem(
                 ("case",),
-                f"answers name case '{answers.case}', which is "
-                f"not loaded; available: {', '.join(library.cases) or 'none'}",
+                f"answers name case '{case.id}', but checklist {checklist.id} is for case "
+                f"'{checklist.case}'; name case '{checklist.case}', or another checklist",
             )
         ]
     if answers.scenario is None:
         return []
     scenario = case.scenario(answers.scenario)
     if scenario is None:
+        known = [s.id for s in case.scenarios]
         return [
             doc.problem(
                 ("scenario",),
-                f"case '{case.id}' has no scenario "
-                f"'{answers.scenario}'; available: "
-                f"{', '.join(s.id for s in case.scenarios)}",
+                f"case '{case.id}' has no scenario '{answers.scenario}'; available: "
+                f"{', '.join(known)}{did_you_mean(answers.scenario, known)}",
             )
         ]
     if scenario.checklist != answers.checklist.id:
@@ -76,6 +96,26 @@ def _case_and_scenario(
                 ("checklist", "id"),
                 f"scenario {scenario.id} is "
                 f"assessed with checklist '{scenario.checklist}', not '{answers.checklist.id}'",
+            )
+        ]
+    return []
+
+
+def _without_case(doc: Document, answers: AnswersFile, checklist: Checklist) -> list[Problem]:
+    if checklist.case is not None:
+        return [
+            doc.problem(
+                ("checklist", "id"),
+                f"answers name no case, but checklist {checklist.id} is for case "
+                f"'{checklist.case}'; add 'case: {checklist.case}'",
+            )
+        ]
+    if answers.scenario is not None:
+        return [
+            doc.problem(
+                ("scenario",),
+                f"answers name scenario '{answers.scenario}' but no case; add 'case: <id>' "
+                "naming the case the scenario is in",
             )
         ]
     return []
@@ -98,8 +138,9 @@ def _answers(
             problems.append(
                 doc.problem(
                     loc,
-                    f"checklist {checklist.id} has no question "
-                    f"'{question_id}'; remove the answer or check the id",
+                    f"checklist {checklist.id} has no question '{question_id}'"
+                    f"{did_you_mean(question_id, [q.id for _, q in checklist.questions()])}; "
+                    "remove the answer or check the id",
                 )
             )
             continue
@@ -136,6 +177,18 @@ def _hindsight(
                 )
             )
     return problems
+
+
+def _reasons_for_not_applicable(doc: Document, answers: AnswersFile) -> list[Problem]:
+    """A finished file gives a reason (its note) for every "not applicable" answer."""
+    return [
+        doc.problem(
+            ("answers", question_id, "value"),
+            f"answer {question_id} is 'not applicable' but gives no reason; say why in its 'note'",
+        )
+        for question_id, answer in answers.answers.items()
+        if is_not_applicable(answer.value) and not (answer.note or "").strip()
+    ]
 
 
 def _completeness(loaded: Loaded[AnswersFile], checklist: Checklist) -> list[Problem]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from diligence.content.library import Loaded
 from diligence.content.lint._common import duplicate, refs, unique_ids
 from diligence.content.models import CaseStudy, FrameworkRegistry, Passage, Scenario
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Document, Loc
 from diligence.errors import Problem
 
@@ -41,21 +42,31 @@ def lint_case(loaded: Loaded[CaseStudy]) -> list[Problem]:
 
 
 def _passages(doc: Document, case: CaseStudy) -> list[Problem]:
-    """Passage ids are unique across chapters; passages of the public record name their
-    bibliography entries, and those exist."""
+    """Passage ids are unique across chapters; a chapter's source and every passage's
+    sources are bibliography entries; a passage in a chapter that names no source names
+    its own."""
     bib = {b.id for b in case.bibliography}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, chapter in enumerate(case.chapters):
+        if chapter.source is not None and chapter.source not in bib:
+            problems.append(
+                doc.problem(
+                    ("chapters", i, "source"),
+                    f"chapter {chapter.id} follows source '{chapter.source}', which the "
+                    f"bibliography does not define{did_you_mean(chapter.source, bib)}",
+                )
+            )
         for j, passage in enumerate(chapter.passages):
             loc: Loc = ("chapters", i, "passages", j)
             problems += duplicate(doc, seen, passage.id, (*loc, "id"), "passage id")
-            if not chapter.in_episode and not passage.sources:
+            if chapter.source is None and not passage.sources:
                 problems.append(
                     doc.problem(
                         loc,
-                        f"passage {passage.id} is outside the episode, so it needs 'sources' "
-                        "naming bibliography entries",
+                        f"passage {passage.id} is in chapter {chapter.id}, which names no "
+                        "source, so it needs 'sources' naming bibliography entries (or give "
+                        "the chapter a 'source')",
                     )
                 )
             what = f"passage {passage.id}"

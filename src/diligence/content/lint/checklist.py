@@ -8,8 +8,10 @@ from collections.abc import Iterator, Mapping
 
 from diligence.content.library import Library, Loaded
 from diligence.content.lint._common import duplicate, framework_refs, refs
+from diligence.content.lint.links import lint_checklist_case, not_loaded
 from diligence.content.lint.notes import lint_teaching_notes
 from diligence.content.models import (
+    NOT_APPLICABLE,
     UNKNOWN,
     Chapter,
     Checklist,
@@ -18,7 +20,9 @@ from diligence.content.models import (
     Passage,
     Question,
     RedFlagRule,
+    Section,
 )
+from diligence.content.suggest import did_you_mean
 from diligence.content.yamlio import Loc
 from diligence.errors import Problem, unique_problems
 
@@ -56,14 +60,17 @@ class _ChecklistLint:
 
     def run(self) -> list[Problem]:
         checklist = self.checklist
-        if checklist.case and self.passages is None:
+        missing_case = checklist.case and self.passages is None
+        if missing_case and not self.library.failed_to_load(checklist.case or ""):
             self.problems.append(
                 self.doc.problem(
                     ("case",),
-                    f"checklist cites case '{checklist.case}', which is not "
-                    f"loaded; available: {', '.join(self.library.cases) or 'none'}",
+                    not_loaded(
+                        "checklist cites case", checklist.case or "", list(self.library.cases)
+                    ),
                 )
             )
+        self.problems += lint_checklist_case(self.doc, checklist)
         section_ids: dict[str, int] = {}
         for i, section in enumerate(checklist.sections):
             sloc: Loc = ("sections", i)
@@ -74,6 +81,7 @@ class _ChecklistLint:
                 self.condition((*sloc, "when"), section.when, [], f"section {section.id}")
             for j, question in enumerate(section.questions):
                 self.question((*sloc, "questions", j), question)
+            self.groups(sloc, section)
         flag_ids: dict[str, int] = {}
         for i, rule in enumerate(checklist.red_flags):
             self.red_flag(("red_flags", i), rule, flag_ids, [r.id for r in checklist.red_flags[:i]])
@@ -103,10 +111,14 @@ class _ChecklistLint:
         self.options(loc, question, what)
         if question.when:
             self.condition((*loc, "when"), question.when, [], what)
-        if not question.cites:
-            self.problems.append(doc.problem(loc, f"{what} cites no case passage; add 'cites'"))
-        if not question.frameworks:
-            self.problems.append(doc.problem(loc, f"{what} names no framework; add 'frameworks'"))
+        if self.checklist.case and not question.cites:
+            self.problems.append(
+                doc.problem(
+                    loc,
+                    f"{what} cites no case passage; add 'cites' (the checklist names case "
+                    f"'{self.checklist.case}')",
+                )
+            )
         self.citations_and_frameworks(loc, question.cites, question.frameworks, what)
         self.earlier.append(question.id)
 
@@ -121,6 +133,51 @@ class _ChecklistLint:
                         vloc,
                         f"{what}: 'unknown' is offered by every question; remove the option "
                         "and set 'unknown_risk' instead",
+                    )
+                )
+            elif option.value == NOT_APPLICABLE:
+                self.problems.append(
+                    self.doc.problem(
+                        vloc,
+                        f"{what}: remove the option '{NOT_APPLICABLE}' and set "
+                        "'not_applicable: true' on the question instead",
+                    )
+                )
+
+    def groups(self, sloc: Loc, section: Section) -> None:
+        """Each group a question names is defined in its section, its questions follow
+        one another, and every group defined is used."""
+        used: list[str] = []
+        for j, question in enumerate(section.questions):
+            group = question.group
+            if group is None:
+                continue
+            qloc = (*sloc, "questions", j, "group")
+            if group not in section.groups:
+                self.problems.append(
+                    self.doc.problem(
+                        qloc,
+                        f"question {question.id} is in group '{group}', which section "
+                        f"{section.id} does not define in 'groups'"
+                        + did_you_mean(group, section.groups),
+                    )
+                )
+            elif used and used[-1] != group and group in used:
+                self.problems.append(
+                    self.doc.problem(
+                        qloc,
+                        f"question {question.id} is in group '{group}', but other questions "
+                        "come between it and the group's earlier ones; keep a group together",
+                    )
+                )
+            used.append(group)
+        for name in section.groups:
+            if name not in used:
+                self.problems.append(
+                    self.doc.problem(
+                        (*sloc, "groups", name),
+                        f"section {section.id} defines group '{name}', which no question "
+                        f"names; add 'group: {name}' to its questions, or remove it",
                     )
                 )
 
@@ -195,10 +252,23 @@ class _ChecklistLint:
         problems = []
         for node in condition.walk():
             question = self.checklist.question(node.question) if node.question else None
-            if question is None or not question.is_choice:
+            if question is None or question.type == "text":
                 continue
-            allowed = {o.value for o in question.choice_list} | {UNKNOWN}
+            allowed = {o.value for o in question.choice_list}
+            allowed |= {UNKNOWN} | ({NOT_APPLICABLE} if question.not_applicable else set())
             tested = [node.is_, node.includes, *(node.in_ or []), *(node.not_in or [])]
+            if not question.is_choice:
+                problems += [
+                    self.doc.problem(
+                        loc,
+                        f"{what}: its condition tests question {node.question} for "
+                        f"'{value}', but it takes a {question.type}; test it with "
+                        "'risk_at_least' or 'answered' (or for 'unknown')",
+                    )
+                    for value in tested
+                    if value is not None and value not in allowed
+                ]
+                continue
             problems += [
                 self.doc.problem(
                     loc,

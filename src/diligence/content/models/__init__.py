@@ -11,6 +11,7 @@ One module per format; this package re-exports them all, so callers import from
 from diligence.content.models.answers import (
     ANSWERS_FORMAT,
     NAME_LIMIT,
+    NOT_APPLICABLE,
     NOTE_LIMIT,
     TEXT_ANSWER_LIMIT,
     UNKNOWN,
@@ -18,6 +19,7 @@ from diligence.content.models.answers import (
     AnswersFile,
     AnswerValue,
     ChecklistRef,
+    Number,
     has_value,
 )
 from diligence.content.models.base import Id, IsoDate, StrictModel, Text, after_date
@@ -26,11 +28,10 @@ from diligence.content.models.case import (
     BibEntry,
     CaseStudy,
     Chapter,
-    CriterionArea,
-    EpisodeSource,
     Passage,
     Quote,
     Scenario,
+    SourceKind,
     TimelineEvent,
 )
 from diligence.content.models.checklist import (
@@ -44,7 +45,9 @@ from diligence.content.models.checklist import (
     RedFlagRule,
     ScoringPolicy,
     Section,
+    Threshold,
     YesNo,
+    YesNoRisk,
 )
 from diligence.content.models.condition import Condition
 from diligence.content.models.frameworks import Framework, FrameworkRegistry, Provision
@@ -54,6 +57,7 @@ __all__ = [
     "ANSWERS_FORMAT",
     "NAME_LIMIT",
     "NOTE_LIMIT",
+    "NOT_APPLICABLE",
     "TEXT_ANSWER_LIMIT",
     "UNKNOWN",
     "YESNO_LABELS",
@@ -68,12 +72,11 @@ __all__ = [
     "Checklist",
     "ChecklistRef",
     "Condition",
-    "CriterionArea",
-    "EpisodeSource",
     "Framework",
     "FrameworkRegistry",
     "Id",
     "IsoDate",
+    "Number",
     "Option",
     "Passage",
     "Provision",
@@ -87,11 +90,14 @@ __all__ = [
     "ScoringPolicy",
     "Section",
     "Severity",
+    "SourceKind",
     "StrictModel",
     "Text",
+    "Threshold",
     "TimelineEvent",
     "Verdict",
     "YesNo",
+    "YesNoRisk",
     "after_date",
     "has_value",
 ]

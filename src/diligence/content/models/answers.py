@@ -5,15 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, PrivateAttr, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
 from diligence.content.models.base import Id, StrictModel
 from diligence.dates import in_calendar
 
 UNKNOWN = "unknown"
-"""The answer value every choice question accepts: "I could not establish this"."""
+"""The answer value every question but free text accepts: "I could not establish this"."""
 
-AnswerValue = str | list[str]
+NOT_APPLICABLE = "not_applicable"
+"""The answer value of a question marked `not_applicable: true` that does not apply to
+the one answering; the note gives the reason. It is left out of scoring and completeness."""
+
+Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]
+"""A number answer: an integer or a finite decimal (never a boolean)."""
+
+AnswerValue = str | list[str] | Number
 
 
 def has_value(value: object) -> bool:
@@ -52,6 +66,7 @@ class Answer(StrictModel):
     value: (
         Annotated[str, StringConstraints(max_length=TEXT_ANSWER_LIMIT)]
         | list[Annotated[str, StringConstraints(max_length=200)]]
+        | Number
         | None
     ) = None
     note: Annotated[str, StringConstraints(max_length=NOTE_LIMIT)] | None = None
@@ -66,7 +81,8 @@ class AnswersFile(StrictModel):
 
     format: Literal[1] = ANSWERS_FORMAT
     checklist: ChecklistRef
-    case: Id
+    case: Id | None = None
+    """None for a checklist that stands without a case (a self-assessment)."""
     scenario: Id | None = None
     assessor: Annotated[str, StringConstraints(max_length=NAME_LIMIT)] = ""
     created: Moment | None = None

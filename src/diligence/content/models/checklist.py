@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    AllowInfNan,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from diligence.content.models.base import Id, StrictModel, Text
 from diligence.content.models.condition import Condition
 from diligence.content.models.levels import RiskLevel, Severity, Verdict
 
-QuestionType = Literal["yesno", "single", "multi", "text"]
+QuestionType = Literal["yesno", "single", "multi", "text", "number", "date"]
 YesNo = Literal["yes", "no", "partial"]
 YESNO_VALUES: tuple[YesNo, ...] = ("yes", "no", "partial")
 YESNO_LABELS = {"yes": "Yes", "no": "No", "partial": "Partly"}
+
+Finite = Annotated[float, AllowInfNan(False)]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class Option(StrictModel):
@@ -46,6 +56,40 @@ class RationaleRule(StrictModel):
         return self
 
 
+class YesNoRisk(StrictModel):
+    """The risk of each answer to a yes/no question."""
+
+    yes: RiskLevel
+    no: RiskLevel
+    partial: RiskLevel | None = None
+    """Offer "Partly" too, at this risk; leave it out where half an answer makes no sense."""
+
+
+class Threshold(StrictModel):
+    """From this number on (up to the next threshold), a number answer carries this risk."""
+
+    at_least: Finite
+    risk: RiskLevel
+    mitigation: Text | None = None
+    """What a risky number calls for, e.g. 'name a back-up for the compliance officer'."""
+
+
+def _question_schema(schema: dict[str, Any]) -> None:
+    """The per-type rules of `Question._shape`, in the JSON Schema, for editors: what each
+    type needs, and the keys it may not have."""
+    rules = []
+    for kind, keys in _TYPE_KEYS.items():
+        then: dict[str, Any] = {"properties": {k: False for k in _TYPED_KEYS if k not in keys}}
+        if kind == "yesno":
+            then["required"] = ["risk"]
+        elif kind in ("single", "multi"):
+            then["oneOf"] = [{"required": ["options"]}, {"required": ["choices"]}]
+        rules.append(
+            {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
+        )
+    schema["allOf"] = rules
+
+
 class ScenarioNote(StrictModel):
     """A teaching note that fits only some scenarios of the checklist's case."""
 
@@ -54,7 +98,10 @@ class ScenarioNote(StrictModel):
 
 
 class Question(StrictModel):
-    """One question. Choice questions always accept "unknown" as well."""
+    """One question. Every type but free text also accepts "unknown"; a question marked
+    `not_applicable` also accepts "not applicable", with the reason in the note."""
+
+    model_config = ConfigDict(json_schema_extra=_question_schema)
 
     id: Id
     text: Text
@@ -63,17 +110,36 @@ class Question(StrictModel):
     options: list[Option] | None = None
     """For single and multi: the choices (or name a shared list with `choices`)."""
     choices: Id | None = None
-    risk: dict[Literal["yes", "no", "partial"], RiskLevel] | None = None
+    risk: YesNoRisk | None = None
     """For yesno: the risk of each answer."""
-    mitigation: dict[Literal["yes", "no", "partial"], Text] | None = None
+    mitigation: dict[YesNo, Text] | None = None
     """For yesno: the condition or mitigation each risky answer calls for."""
+    thresholds: list[Threshold] | None = None
+    """For number: the risk from each number on, in rising order; below the first, none.
+    Without thresholds a number is recorded but not scored."""
+    unit: Unit | None = None
+    """For number: what is counted, e.g. 'people' or 'days'."""
+    minimum: Finite | None = None
+    maximum: Finite | None = None
+    integer: bool = False
+    """For number: only whole numbers."""
     unknown_risk: RiskLevel = RiskLevel.high
     unknown_mitigation: Text | None = None
+    not_applicable: bool = False
+    """May be answered "not applicable" (with the reason in the note): left out of the
+    scoring and counted as answered."""
     required: bool = True
     weight: Annotated[float, Field(ge=0, le=100)] = 1.0
     when: Condition | None = None
-    frameworks: list[str] = []
+    frameworks: list[str] = Field(min_length=1)
+    """The framework references the question rests on, e.g. 'UNGP 17' (at least one)."""
     cites: list[Id] = []
+    """Case passages, for a checklist that names its case."""
+    basis: Text | None = None
+    """What the checklist's own source says for this question (in your words, or a short
+    marked quotation): for a checklist that encodes a text such as an official one."""
+    group: Id | None = None
+    """A group of its section (`groups`) whose shared stem the question completes."""
     teaching_note: Text | None = None
     """The general teaching note, shown in every scenario: it should name no scenario's
     country or people where `scenario_notes` exist (the lint checks)."""
@@ -85,37 +151,65 @@ class Question(StrictModel):
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
+        """Each type takes its own keys and no others."""
+        keys = _TYPE_KEYS[self.type]
+        given = [name for name in _TYPED_KEYS if getattr(self, name) not in (None, False)]
+        wrong = [name for name in given if name not in keys]
+        if wrong:
+            allowed = f"; it takes {', '.join(sorted(keys))}" if keys else ""
+            raise ValueError(f"{self.type} question {self.id} takes no '{wrong[0]}'{allowed}")
         if self.type == "yesno":
-            if self.options is not None or self.choices is not None:
-                raise ValueError(f"yesno question {self.id} takes 'risk', not options/choices")
-            if self.risk is None or set(self.risk) != set(YESNO_VALUES):
-                raise ValueError(
-                    f"yesno question {self.id} needs 'risk' for each of yes, no and partial"
-                )
-            self._choices = [
-                Option(
-                    value=value,
-                    label=YESNO_LABELS[value],
-                    risk=self.risk[value],
-                    mitigation=(self.mitigation or {}).get(value),
-                )
-                for value in YESNO_VALUES
-            ]
+            self._yesno()
         elif self.type in ("single", "multi"):
             if (self.options is None) == (self.choices is None):
                 raise ValueError(f"{self.type} question {self.id} needs 'options' or 'choices'")
-            if self.risk is not None or self.mitigation is not None:
-                raise ValueError(f"'risk' and 'mitigation' maps only go with yesno ({self.id})")
             self._choices = list(self.options or [])
             if self.type == "single" and any(o.exclusive for o in self._choices):
                 raise ValueError(f"'exclusive' only goes with multiple choice ({self.id})")
-        else:
-            if self.options or self.choices or self.risk or self.mitigation:
-                raise ValueError(f"text question {self.id} takes no options or risk")
+        elif self.type == "number":
+            self._number()
         return self
+
+    def _yesno(self) -> None:
+        if self.risk is None:
+            raise ValueError(
+                f"yesno question {self.id} needs 'risk' for yes and no (and partial, to offer "
+                "'Partly'), e.g. risk: {{yes: low, no: high, partial: medium}}"
+            )
+        risks = {"yes": self.risk.yes, "no": self.risk.no, "partial": self.risk.partial}
+        extra = [v for v in self.mitigation or {} if risks[v] is None]
+        if extra:
+            raise ValueError(
+                f"yesno question {self.id} has a mitigation for '{extra[0]}' but no risk for it"
+            )
+        self._choices = [
+            Option(
+                value=value,
+                label=YESNO_LABELS[value],
+                risk=level,
+                mitigation=(self.mitigation or {}).get(value),
+            )
+            for value in YESNO_VALUES
+            if (level := risks[value]) is not None
+        ]
+
+    def _number(self) -> None:
+        bounds = [t.at_least for t in self.thresholds or []]
+        if bounds != sorted(set(bounds)):
+            raise ValueError(
+                f"number question {self.id}: thresholds must rise, each 'at_least' above the last"
+            )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"number question {self.id}: minimum is above maximum")
 
     @property
     def is_choice(self) -> bool:
+        """Offers options to pick (yesno, single, multi)."""
+        return self.type in ("yesno", "single", "multi")
+
+    @property
+    def accepts_unknown(self) -> bool:
+        """Every question but free text may be answered "unknown"."""
         return self.type != "text"
 
     @property
@@ -125,6 +219,19 @@ class Question(StrictModel):
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self._choices if o.value == value), None)
+
+    def threshold_for(self, value: float) -> Threshold | None:
+        """The highest threshold a number reaches, if any."""
+        reached = [t for t in self.thresholds or [] if value >= t.at_least]
+        return reached[-1] if reached else None
+
+    def number_risk(self, value: float) -> RiskLevel | None:
+        """The risk of a number answer under the thresholds (None when it has none; below
+        the first threshold, none)."""
+        if not self.thresholds:
+            return None
+        reached = self.threshold_for(value)
+        return reached.risk if reached else RiskLevel.none
 
     def teaching_notes_for(self, scenario_id: str | None) -> tuple[str, ...]:
         """The teaching notes that fit a scenario: the general note, then those given for
@@ -140,6 +247,22 @@ class Question(StrictModel):
             self._choices = list(choice_lists[self.choices])
 
 
+_TYPED_KEYS = (
+    "options", "choices", "risk", "mitigation", "thresholds", "unit", "minimum", "maximum",
+    "integer",
+)  # fmt: skip
+"""The keys that belong to some types of question only."""
+
+_TYPE_KEYS: dict[str, frozenset[str]] = {
+    "yesno": frozenset({"risk", "mitigation"}),
+    "single": frozenset({"options", "choices"}),
+    "multi": frozenset({"options", "choices"}),
+    "text": frozenset(),
+    "number": frozenset({"thresholds", "unit", "minimum", "maximum", "integer"}),
+    "date": frozenset(),
+}
+
+
 class Section(StrictModel):
     """A group of questions, shown together and scored together."""
 
@@ -148,6 +271,9 @@ class Section(StrictModel):
     intro: Text | None = None
     weight: Annotated[float, Field(ge=0, le=100)] = 1.0
     when: Condition | None = None
+    groups: dict[Id, Text] = {}
+    """Shared stems, by id: questions that name one with `group` complete its sentence,
+    e.g. `training: "Does the training programme cover:"`."""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -179,6 +305,18 @@ class ScoringPolicy(StrictModel):
         Severity.high: Verdict.escalate,
         Severity.critical: Verdict.decline,
     }
+    outcome: Literal["verdict", "gaps"] = "verdict"
+    """What the assessment ends in: a verdict (proceed ... decline), or, for a review that
+    decides nothing, the list of gaps to close (no verdict is stated)."""
+    gap_at_least: RiskLevel = RiskLevel.medium
+    """With outcome gaps: the risk from which an answer is a gap (unknowns always are)."""
+    labels: dict[Verdict, Annotated[str, StringConstraints(min_length=1, max_length=80)]] = {}
+    """What each verdict is called in this checklist's outputs, e.g. `escalate: Escalate to
+    the board`; the four codes themselves stay fixed in files and JSON."""
+
+    def label(self, verdict: Verdict) -> str:
+        """The verdict as this checklist names it (else its default name)."""
+        return self.labels.get(verdict) or verdict.label
 
     @model_validator(mode="after")
     def _ordered(self) -> ScoringPolicy:
@@ -196,8 +334,12 @@ class Checklist(StrictModel):
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
     title: Text
     description: Text
+    kind: Literal["decision", "self-assessment"] = "decision"
+    """What its report reads as: a decision on one matter (a sale, a partnership: go
+    ahead or not, on what conditions), or a self-assessment of a programme, whose report
+    recommends improvements."""
     case: Id | None = None
-    """The case whose passages questions cite."""
+    """The case whose passages questions cite; none for a checklist that stands alone."""
     choice_lists: dict[Id, list[Option]] = {}
     rationale: RationaleRule | None = None
     """When an answer needs a rationale, for questions that set no rule of their own."""
@@ -228,6 +370,13 @@ class Checklist(StrictModel):
     def section_of(self, question_id: str) -> Section | None:
         found = self._by_id.get(question_id)
         return found[0] if found else None
+
+    def stem(self, question: Question) -> str | None:
+        """The shared stem of the question's group, if it has one."""
+        section = self.section_of(question.id)
+        if section is None or question.group is None:
+            return None
+        return section.groups.get(question.group)
 
     def rationale_rule(self, question: Question) -> RationaleRule | None:
         """When an answer to `question` needs a rationale: its own rule, else the

@@ -1,4 +1,4 @@
-"""`checklists/frameworks.yaml`: the frameworks and laws that criteria rest on."""
+"""`checklists/frameworks.yaml`: the frameworks and laws that questions rest on."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class Provision(StrictModel):
 
 
 class Framework(StrictModel):
-    """A framework or law that criteria rest on."""
+    """A framework or law that questions rest on."""
 
     id: Id
     cite_as: Annotated[str, StringConstraints(min_length=1, max_length=60)]
@@ -33,6 +33,15 @@ class FrameworkRegistry(StrictModel):
     """`checklists/frameworks.yaml`: every framework a checklist may cite."""
 
     frameworks: list[Framework]
+
+    def references(self) -> list[str]:
+        """Every reference the registry resolves: each `cite_as`, alone and with each of its
+        provisions ("UNGP", "UNGP 19"), for suggestions when one is mistyped."""
+        found = []
+        for framework in self.frameworks:
+            found.append(framework.cite_as)
+            found += [f"{framework.cite_as} {p.id}" for p in framework.provisions]
+        return found
 
     def resolve(self, reference: str) -> tuple[Framework, Provision | None] | None:
         """The framework and provision a reference such as 'UNGP 19' names, if any."""

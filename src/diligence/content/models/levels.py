@@ -75,6 +75,6 @@ class Verdict(_Ranked):
 _VERDICT_LABELS = {
     Verdict.proceed: "Proceed",
     Verdict.proceed_with_conditions: "Proceed with conditions",
-    Verdict.escalate: "Escalate to the ethics committee",
+    Verdict.escalate: "Escalate",
     Verdict.decline: "Decline",
 }
