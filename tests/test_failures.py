@@ -333,6 +333,22 @@ def test_an_upgrade_that_would_overflow_a_note_keeps_the_earlier_answer_aside(
     assert load_answers(path).model.answers["W2"].note == "n" * 19_990
 
 
+def test_the_upgrade_command_keeps_aside_what_a_full_note_cannot_hold(tmp_path: Path) -> None:
+    """Fault probe B3 through `diligence upgrade`: it said "moved to its note" and dropped
+    the earlier answer when the note had no room."""
+    text = REFERENCE.read_text().replace('version: "1.0"', 'version: "0.9"')
+    data = parse_yaml(text.replace("status: complete", "status: in_progress"), "x").data
+    data["answers"]["W2"] = {"value": "bogus", "note": "n" * 19_990}
+    path = tmp_path / "old.yaml"
+    path.write_text(dump_yaml(data))
+    result = run_cli("--content", SAMPLE, "upgrade", path)
+    assert result.code == 0, result.err
+    side = tmp_path / "old.W2-note.txt"
+    assert side.read_text() == "Earlier answer (checklist 0.9): bogus"
+    assert "W2: 'bogus' is no longer a choice; the note is full, so it is kept in" in result.out
+    assert load_answers(path).model.answers["W2"].note == "n" * 19_990
+
+
 # --------------------------------------------------------------------------- SIGKILL
 
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diligence.assessment.answers import answers_lock, checklist_ref, parse_answers, save_answers
+from diligence.assessment.answers import (
+    answers_lock,
+    checklist_ref,
+    keep_aside,
+    parse_answers,
+    save_answers,
+)
 from diligence.content.conditions import relevance
 from diligence.content.models import AnswersFile, Checklist, has_value
 from diligence.content.rules import answer_text, length_problem, missing_required, value_problem
@@ -124,6 +130,9 @@ class FileUpgrade:
     """How many answers the file holds, after the upgrade."""
     backup: Path | None = None
     """Where the original was kept, when it held comments that rewriting drops."""
+    kept_in: dict[str, str] = field(default_factory=dict)
+    """Earlier answers a full note had no room for: question id -> the file beside the
+    answers that keeps it."""
 
 
 def upgrade_file(path: Path, library: Library) -> FileUpgrade:
@@ -151,9 +160,10 @@ def upgrade_file(path: Path, library: Library) -> FileUpgrade:
         if any(_COMMENT.search(line) for line in data.decode("utf-8", "replace").splitlines()):
             backup = _free(path.with_name(f"{path.name}.bak"))
             write_atomically(backup, data)
+        kept_in = {q: keep_aside(path, q, "note", text) for q, text in change.kept_aside.items()}
         save_answers(answers, path)
     kept = sum(1 for a in answers.answers.values() if has_value(a.value))
-    return FileUpgrade(checklist.id, checklist.version, change, todo, kept, backup)
+    return FileUpgrade(checklist.id, checklist.version, change, todo, kept, backup, kept_in)
 
 
 def _free(path: Path) -> Path:

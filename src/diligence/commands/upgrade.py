@@ -97,7 +97,9 @@ def _upgrade(path: Path, library: Library, env: Environment) -> list[str]:
             f"{', '.join(change.removed)}"
         )
     for question_id, value in change.invalid.items():
-        env.out(f"  {question_id}: '{value}' is no longer a choice; moved to its note")
+        side = done.kept_in.get(question_id)
+        where = f"the note is full, so it is kept in {side}" if side else "moved to its note"
+        env.out(f"  {question_id}: '{value}' is no longer a choice; {where}")
     if done.to_answer:
         env.out(f"  to answer now: {', '.join(done.to_answer)}")
     if done.backup is not None:
