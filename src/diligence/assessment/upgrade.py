@@ -13,6 +13,7 @@ from diligence.assessment.answers import (
     keep_aside,
     parse_answers,
     save_answers,
+    unused_path,
 )
 from diligence.content.conditions import relevance
 from diligence.content.models import AnswersFile, Checklist, has_value
@@ -158,18 +159,9 @@ def upgrade_file(path: Path, library: Library) -> FileUpgrade:
             answers.status = "in_progress"
         backup = None
         if any(_COMMENT.search(line) for line in data.decode("utf-8", "replace").splitlines()):
-            backup = _free(path.with_name(f"{path.name}.bak"))
+            backup = unused_path(path.with_name(f"{path.name}.bak"))
             write_atomically(backup, data)
         kept_in = {q: keep_aside(path, q, "note", text) for q, text in change.kept_aside.items()}
         save_answers(answers, path)
     kept = sum(1 for a in answers.answers.values() if has_value(a.value))
     return FileUpgrade(checklist.id, checklist.version, change, todo, kept, backup, kept_in)
-
-
-def _free(path: Path) -> Path:
-    """`path`, or `path` with 2, 3, ... added when it exists: a backup never overwrites."""
-    candidate, number = path, 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name}{number}")
-    return candidate
